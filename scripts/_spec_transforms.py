@@ -1,0 +1,168 @@
+"""Transforms applied to a pinned spec before it reaches the code generator.
+
+Generated files are never edited. Every behaviour we need from the generated code that the
+published spec does not give us is obtained here, by a documented change to the spec, and each
+transform says why it exists. The pinned file on disk is never modified: transforms run on the
+parsed document, in memory, every time `scripts/regenerate` runs.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator
+from typing import Any
+
+Spec = dict[str, Any]
+
+BULK_PATH_PREFIX = "/bulk/"
+BULK_TAG = "Bulk Operations"
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+
+
+def _walk(node: Any) -> Iterator[Any]:
+    yield node
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def _refs(node: Any) -> Iterator[str]:
+    for item in _walk(node):
+        if isinstance(item, dict) and isinstance(item.get("$ref"), str):
+            yield item["$ref"]
+
+
+def _component(spec: Spec, ref: str) -> tuple[str, str]:
+    # Only local component references exist in Pinecone's specs: '#/components/<kind>/<name>'.
+    parts = ref.split("/")
+    if len(parts) != 4 or parts[0] != "#" or parts[1] != "components":
+        raise ValueError(f"unsupported $ref {ref!r}: only '#/components/<kind>/<name>' is handled")
+    return parts[2], parts[3]
+
+
+def keep_bulk_operations(spec: Spec) -> Spec:
+    """Keep only the Bulk Operations paths and the components they reference.
+
+    Why: Pinecone publishes one `db_data` file for the whole data plane. Its records-upsert
+    endpoint takes `application/x-ndjson`, which openapi-python-client cannot generate (it skips it
+    with a warning), and the rest (upsert, query, namespaces) is not this project's business. Keeping
+    the `/bulk/` paths and what they reference makes the upstream file and our own file produce the
+    same lean, warning-free package.
+    """
+    result = copy.deepcopy(spec)
+    paths = {p: item for p, item in result.get("paths", {}).items() if p.startswith(BULK_PATH_PREFIX)}
+    if not paths:
+        raise ValueError("the spec has no paths under /bulk/: is this a db_data spec?")
+    result["paths"] = paths
+
+    components = result.get("components", {})
+    wanted: set[tuple[str, str]] = set()
+    pending = list(_refs(paths))
+    while pending:
+        kind, name = _component(result, pending.pop())
+        if (kind, name) in wanted:
+            continue
+        wanted.add((kind, name))
+        pending.extend(_refs(components.get(kind, {}).get(name, {})))
+
+    kept: dict[str, Any] = {}
+    for kind, entries in components.items():
+        if kind == "securitySchemes":
+            kept[kind] = entries
+            continue
+        chosen = {name: body for name, body in entries.items() if (kind, name) in wanted}
+        if chosen:
+            kept[kind] = chosen
+    result["components"] = kept
+    result["tags"] = [tag for tag in result.get("tags", []) if tag.get("name") == BULK_TAG]
+    return result
+
+
+def open_enums(spec: Spec) -> Spec:
+    """Turn closed string enums into open strings, keeping the values under `x-enum`.
+
+    Why: up to 2025-04 `status` and `onError` are real enums, which the generator turns into Enum
+    classes whose constructor raises ValueError on a value it does not know. A service that adds a
+    status (say `Queued`) would then break every describe and fail whole list pages. From 2025-10
+    Pinecone itself publishes these as plain strings with `x-enum`; this makes every version behave
+    like that. The wrapper still validates the values it sends.
+    """
+    result = copy.deepcopy(spec)
+    for node in _walk(result.get("components", {})):
+        if isinstance(node, dict) and node.get("type") == "string" and "enum" in node:
+            node["x-enum"] = node.pop("enum")
+    return result
+
+
+def integer_defaults(spec: Spec) -> Spec:
+    """Make the default of an integer parameter an integer.
+
+    Why: before 2025-10 the `limit` query parameter is declared int32 with the string default
+    '100', which is a bug in the published spec; code generated from a string default on an
+    integer is wrong in kind even where it happens to work.
+    """
+    result = copy.deepcopy(spec)
+    for node in _walk(result):
+        if (
+            isinstance(node, dict)
+            and node.get("type") == "integer"
+            and isinstance(node.get("default"), str)
+            and node["default"].strip().lstrip("-").isdigit()
+        ):
+            node["default"] = int(node["default"])
+    return result
+
+
+def _response_schemas(spec: Spec) -> set[str]:
+    names: set[str] = set()
+    pending: list[str] = []
+    for item in spec.get("paths", {}).values():
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if operation:
+                pending.extend(_refs(operation.get("responses", {})))
+    schemas = spec.get("components", {}).get("schemas", {})
+    while pending:
+        kind, name = _component(spec, pending.pop())
+        if kind != "schemas" or name in names:
+            continue
+        names.add(name)
+        pending.extend(_refs(schemas.get(name, {})))
+    return names
+
+
+def nullable_response_fields(spec: Spec) -> Spec:
+    """Allow `null` for every property of every schema that appears in a response.
+
+    Why: no response property is required, and services and proxies do send `null` for absent
+    values; the generator raises TypeError on `null` where it expects an object or array. Request
+    schemas are left alone so the types of what users send stay strict.
+    """
+    result = copy.deepcopy(spec)
+    schemas = result.get("components", {}).get("schemas", {})
+    for name in _response_schemas(result):
+        for prop in schemas.get(name, {}).get("properties", {}).values():
+            if "$ref" in prop:
+                # OpenAPI 3.0 ignores siblings of $ref, so wrap it to make it nullable.
+                ref = prop.pop("$ref")
+                prop["allOf"] = [{"$ref": ref}]
+            prop["nullable"] = True
+    return result
+
+
+TRANSFORMS: tuple[Callable[[Spec], Spec], ...] = (
+    keep_bulk_operations,
+    open_enums,
+    integer_defaults,
+    nullable_response_fields,
+)
+
+
+def prepare_for_generation(spec: Spec) -> Spec:
+    """Apply every documented transform, in order."""
+    for transform in TRANSFORMS:
+        spec = transform(spec)
+    return spec
