@@ -1,0 +1,167 @@
+"""The asynchronous client: the same surface as ImportsClient, with await and async for."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from types import TracebackType
+from typing import Self
+
+import httpx
+
+from pinecone_imports._client_core import _KEEP, ClientCore
+from pinecone_imports._config import DEFAULT_MAX_RETRIES
+from pinecone_imports._exchange import PreparedRequest
+from pinecone_imports._input_checks import check_limit, check_pagination_token
+from pinecone_imports._models import BulkImport, ImportsPage, StartedImport
+from pinecone_imports._pagination import ListingCursor
+from pinecone_imports._versions import DEFAULT_API_VERSION
+from pinecone_imports._waiting import DEFAULT_POLL_INTERVAL, WaitClock
+
+
+class AsyncImportsClient(ClientCore):
+    """Start, list, describe, cancel and wait for Pinecone bulk imports, asynchronously.
+
+    `host` and `api_key` default to the PINECONE_HOST and PINECONE_API_KEY environment variables;
+    `api_version` is one of SUPPORTED_API_VERSIONS. Every request carries the key, the selected
+    version and a User-Agent. Safe requests are retried on connection trouble and on 408, 429 and
+    5xx answers; start requests only when the server certainly did not see them.
+    Pass `http_client` to reuse your own httpx.AsyncClient (it is then yours to close).
+    Use `async with`, or `await client.aclose()` when done.
+    """
+
+    def __init__(
+        self,
+        host: str | None = None,
+        api_key: str | None = None,
+        api_version: str = DEFAULT_API_VERSION,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.AsyncClient | None = None,
+        allow_insecure_http: bool = False,
+    ) -> None:
+        super().__init__(
+            host,
+            api_key,
+            api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            allow_insecure_http=allow_insecure_http,
+        )
+        self._owns_http = http_client is None
+        self._http = http_client if http_client is not None else httpx.AsyncClient(follow_redirects=False)
+
+    def with_options(
+        self,
+        *,
+        api_version: str = _KEEP,
+        timeout: float | httpx.Timeout | None = _KEEP,
+        max_retries: int = _KEEP,
+    ) -> Self:
+        """A copy with some options changed; it shares this client's connections (close this one last)."""
+        copy = type(self)(**self._options(api_version, timeout, max_retries), http_client=self._http)
+        return copy
+
+    # -- operations ---------------------------------------------------------------------------
+
+    async def start_import(
+        self, uri: str, *, integration_id: str | None = None, error_mode: str | None = None
+    ) -> StartedImport:
+        """Start importing from `uri` (a storage directory); returns at once with the import id.
+
+        `error_mode` is 'abort' or 'continue'; when left out, nothing is sent and the service
+        decides. A start request is never retried once the server may have seen it, so a lost
+        answer raises ImportOutcomeUnknownError instead of risking a second import.
+        """
+        return self._binding.parse_start(
+            await self._send(self._prepare_start(uri, integration_id, error_mode))
+        )
+
+    async def describe_import(self, import_id: str) -> BulkImport:
+        """The import's current state and progress."""
+        return self._binding.parse_describe(await self._send(self._prepare_describe(import_id)))
+
+    async def cancel_import(self, import_id: str) -> None:
+        """Ask the service to stop an import that has not finished."""
+        await self._send(self._prepare_cancel(import_id))
+
+    async def list_imports_paginated(
+        self, *, limit: int | None = None, pagination_token: str | None = None
+    ) -> ImportsPage:
+        """One page of imports and the token for the next (None on the last page)."""
+        return self._binding.parse_page(await self._send(self._prepare_list(limit, pagination_token)))
+
+    def list_imports(
+        self, *, limit: int | None = None, pagination_token: str | None = None
+    ) -> AsyncIterator[BulkImport]:
+        """Every import, fetched lazily page by page; `limit` is the page size (1 to 100)."""
+        cursor = ListingCursor(check_limit(limit), check_pagination_token(pagination_token))
+        return self._follow(cursor)
+
+    async def _follow(self, cursor: ListingCursor) -> AsyncIterator[BulkImport]:
+        while not cursor.finished:
+            page = await self.list_imports_paginated(limit=cursor.limit, pagination_token=cursor.token)
+            cursor.advance(page)
+            for item in page.imports:
+                yield item
+
+    async def wait_for_import(
+        self,
+        import_id: str,
+        *,
+        timeout: float | None = None,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        on_progress: Callable[[BulkImport], object] | None = None,
+    ) -> BulkImport:
+        """Poll until the import is Completed, Failed or Cancelled and return it.
+
+        `on_progress` receives every observed state. Raises ImportWaitTimeoutError after `timeout`
+        seconds (the import itself keeps running).
+        """
+        clock = WaitClock.create(import_id, timeout, poll_interval)
+        while True:
+            observed = await self.describe_import(import_id)
+            if on_progress is not None:
+                on_progress(observed)
+            delay = clock.next_sleep(observed)
+            if delay is None:
+                return observed
+            await asyncio.sleep(delay)
+
+    # -- plumbing -----------------------------------------------------------------------------
+
+    async def _send(self, request: PreparedRequest) -> httpx.Response:
+        attempts = self._attempts(request)
+        while True:
+            attempts.starting()
+            try:
+                response = await self._http.request(
+                    request.method,
+                    request.url,
+                    params=request.params,
+                    json=request.json,
+                    headers=request.headers,
+                    timeout=self._config.timeout,
+                )
+            except httpx.TransportError as exc:
+                delay = attempts.after_exception(exc)
+            else:
+                verdict = attempts.after_response(response)
+                if verdict is None:
+                    return response
+                delay = verdict
+            await asyncio.sleep(delay)
+
+    async def aclose(self) -> None:
+        """Release connections (a client passed in as `http_client` is left open)."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()

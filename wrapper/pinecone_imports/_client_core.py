@@ -1,0 +1,111 @@
+"""What the sync and async clients have in common: settings, input checks, request building."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from pinecone_imports._config import DEFAULT_MAX_RETRIES, is_loopback_host, resolve_config
+from pinecone_imports._exchange import Attempts, PreparedRequest
+from pinecone_imports._input_checks import (
+    check_error_mode,
+    check_import_id,
+    check_integration_id,
+    check_limit,
+    check_pagination_token,
+    check_uri,
+)
+from pinecone_imports._operations import VersionBinding, binding_for
+from pinecone_imports._versions import DEFAULT_API_VERSION
+
+_KEEP: Any = object()
+
+
+class ClientCore:
+    """Settings and request preparation; subclasses add the I/O."""
+
+    def __init__(
+        self,
+        host: str | None = None,
+        api_key: str | None = None,
+        api_version: str = DEFAULT_API_VERSION,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        allow_insecure_http: bool = False,
+    ) -> None:
+        self._config = resolve_config(
+            host=host,
+            api_key=api_key,
+            api_version=api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            allow_insecure_http=allow_insecure_http,
+        )
+        self._binding_cache: VersionBinding | None = None
+
+    @property
+    def host(self) -> str:
+        """Base URL every request goes to."""
+        return self._config.base_url
+
+    @property
+    def api_version(self) -> str:
+        return self._config.api_version
+
+    @property
+    def max_retries(self) -> int:
+        return self._config.max_retries
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        return self._config.timeout
+
+    @property
+    def _binding(self) -> VersionBinding:
+        # Loaded on first use: constructing a client imports no generated code.
+        if self._binding_cache is None:
+            self._binding_cache = binding_for(self._config.api_version)
+        return self._binding_cache
+
+    def _attempts(self, request: PreparedRequest) -> Attempts:
+        return Attempts(request=request, max_retries=self._config.max_retries, secret=self._config.api_key)
+
+    def _talks_to_local_server(self) -> bool:
+        return is_loopback_host(httpx.URL(self._config.base_url).host)
+
+    def _prepare_start(self, uri: str, integration_id: str | None, error_mode: str | None) -> PreparedRequest:
+        return self._binding.start(
+            self._config,
+            uri=check_uri(uri, api_version=self.api_version, local_server=self._talks_to_local_server()),
+            integration_id=check_integration_id(integration_id),
+            error_mode=check_error_mode(error_mode),
+        )
+
+    def _prepare_list(self, limit: int | None, pagination_token: str | None) -> PreparedRequest:
+        return self._binding.list(
+            self._config, limit=check_limit(limit), pagination_token=check_pagination_token(pagination_token)
+        )
+
+    def _prepare_describe(self, import_id: str) -> PreparedRequest:
+        return self._binding.describe(self._config, check_import_id(import_id))
+
+    def _prepare_cancel(self, import_id: str) -> PreparedRequest:
+        return self._binding.cancel(self._config, check_import_id(import_id))
+
+    def _options(
+        self, api_version: str, timeout: float | httpx.Timeout | None, max_retries: int
+    ) -> dict[str, Any]:
+        """Constructor arguments for a copy with some options replaced (`_KEEP` keeps one)."""
+        return {
+            "host": self._config.base_url,
+            "api_key": self._config.api_key.reveal(),
+            "api_version": self.api_version if api_version is _KEEP else api_version,
+            "timeout": self.timeout if timeout is _KEEP else timeout,
+            "max_retries": self.max_retries if max_retries is _KEEP else max_retries,
+            "allow_insecure_http": self._config.allow_insecure_http,
+        }
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(host={self.host!r}, api_version={self.api_version!r})"

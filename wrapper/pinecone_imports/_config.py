@@ -1,0 +1,116 @@
+"""Resolving and checking client settings: host, key, version, timeout, retries."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from dataclasses import dataclass, replace
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+import httpx
+
+from pinecone_imports._about import __version__
+from pinecone_imports._errors import InvalidRequestError
+from pinecone_imports._secret import Secret, guard
+from pinecone_imports._versions import check_api_version
+
+DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=10.0)
+DEFAULT_MAX_RETRIES: Final = 2
+USER_AGENT: Final = f"pinecone-imports/{__version__}"
+
+
+def is_loopback_host(hostname: str) -> bool:
+    if hostname == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(hostname.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def normalize_host(host: str, *, allow_insecure_http: bool) -> str:
+    """The base URL for `host`: https:// is added when no scheme is given."""
+    text = host.strip().rstrip("/")
+    if not text:
+        raise InvalidRequestError(
+            "host is empty: pass the index host, e.g. 'my-index-abc123.svc.pinecone.io'"
+        )
+    if "://" not in text:
+        text = "https://" + text
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidRequestError(f"host {host!r} is not an http(s) address of an index")
+    if parts.query or parts.fragment or parts.username:
+        raise InvalidRequestError(f"host {host!r} must not carry a query, fragment or user name")
+    if parts.scheme == "http" and not allow_insecure_http and not is_loopback_host(parts.hostname):
+        raise InvalidRequestError(
+            f"host {host!r} uses plain http, which would send the API key unencrypted; use https, "
+            "or pass allow_insecure_http=True if this network is trusted"
+        )
+    return text
+
+
+def _resolve_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
+    if timeout is None:
+        return DEFAULT_TIMEOUT
+    if isinstance(timeout, httpx.Timeout):
+        return timeout
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+        raise InvalidRequestError(
+            f"timeout must be a positive number of seconds or an httpx.Timeout, not {timeout!r}"
+        )
+    return httpx.Timeout(float(timeout))
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    base_url: str
+    api_key: Secret
+    api_version: str
+    timeout: httpx.Timeout
+    max_retries: int
+    allow_insecure_http: bool
+
+    def headers(self) -> dict[str, str]:
+        """Headers every request carries, for every API version."""
+        return {
+            "Api-Key": self.api_key.reveal(),
+            "X-Pinecone-Api-Version": self.api_version,
+            "User-Agent": USER_AGENT,
+            "Accept": "application/json",
+        }
+
+    def evolve(self, **changes: Any) -> ClientConfig:
+        return replace(self, **changes)
+
+
+def resolve_config(
+    *,
+    host: str | None,
+    api_key: str | None,
+    api_version: str,
+    timeout: float | httpx.Timeout | None,
+    max_retries: int,
+    allow_insecure_http: bool,
+) -> ClientConfig:
+    """Settings from the arguments, falling back to PINECONE_HOST and PINECONE_API_KEY."""
+    host = host if host is not None else os.environ.get("PINECONE_HOST")
+    if not host:
+        raise InvalidRequestError(
+            "no index host: pass host=... or set PINECONE_HOST (the host shown by describe_index, "
+            "or the URL printed by `pinecone-imports serve`)"
+        )
+    key = api_key if api_key is not None else os.environ.get("PINECONE_API_KEY")
+    if not key:
+        raise InvalidRequestError("no API key: pass api_key=... or set PINECONE_API_KEY")
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise InvalidRequestError(f"max_retries must be a whole number >= 0, not {max_retries!r}")
+    return ClientConfig(
+        base_url=normalize_host(host, allow_insecure_http=allow_insecure_http),
+        api_key=guard(Secret(key)),
+        api_version=check_api_version(api_version),
+        timeout=_resolve_timeout(timeout),
+        max_retries=max_retries,
+        allow_insecure_http=allow_insecure_http,
+    )

@@ -1,0 +1,141 @@
+"""The exception tree every public call raises from.
+
+PineconeImportsError
+├── APIConnectionError            the exchange with the server did not complete
+│   ├── APITimeoutError           ... because a timeout ran out
+│   └── ImportOutcomeUnknownError a start request may or may not have created an import
+├── APIStatusError                the server answered with a non-2xx status
+│   ├── BadRequestError 400, AuthenticationError 401, PermissionDeniedError 403,
+│   ├── NotFoundError 404, ConflictError 409, RateLimitError 429, InternalServerError >= 500
+├── InvalidRequestError (also ValueError)  bad input caught before anything was sent
+│   └── UnsupportedApiVersionError
+├── ImportWaitTimeoutError (also TimeoutError)  wait_for_import gave up waiting
+└── UnexpectedResponseError       a 2xx answer whose body could not be understood
+
+No message or attribute of these exceptions ever contains the API key.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pinecone_imports._models import BulkImport
+
+
+class PineconeImportsError(Exception):
+    """Base class of every error raised by pinecone-imports."""
+
+
+class APIConnectionError(PineconeImportsError):
+    """The request could not be completed: refused, reset, DNS failure, TLS failure, timeout."""
+
+    def __init__(self, message: str, *, method: str, url: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.method = method
+        self.url = url
+
+
+class APITimeoutError(APIConnectionError):
+    """A connect, read, write or pool timeout ran out."""
+
+
+class ImportOutcomeUnknownError(APIConnectionError):
+    """A start request reached the server (or may have) but its answer was lost.
+
+    The import may or may not exist now. It is never retried automatically, because a retry could
+    start a second import: look for `uri` among `list_imports()` entries created after `sent_at`.
+    """
+
+    def __init__(self, message: str, *, method: str, url: str, uri: str, sent_at: datetime) -> None:
+        super().__init__(message, method=method, url=url)
+        self.uri = uri
+        self.sent_at = sent_at
+
+
+class APIStatusError(PineconeImportsError):
+    """The server answered with a status outside 2xx.
+
+    `code`, `message` and `details` come from the service's error body when it is the usual
+    `{"code", "message", "details"}` shape; `body` is the decoded body whatever its shape (a dict,
+    a string, or None when there was none).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        code: int | None,
+        details: list[Any],
+        body: Any,
+        request_id: str | None,
+        method: str,
+        url: str,
+    ) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.code = code
+        self.message = message
+        self.details = details
+        self.body = body
+        self.request_id = request_id
+        self.method = method
+        self.url = url
+
+
+class BadRequestError(APIStatusError):
+    """400: the service rejected the request's values."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key is missing or wrong."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the key may not do this."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such import (or wrong host)."""
+
+
+class ConflictError(APIStatusError):
+    """409: the request conflicts with the current state."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests."""
+
+
+class InternalServerError(APIStatusError):
+    """5xx: the service (or a proxy in front of it) failed."""
+
+
+class InvalidRequestError(PineconeImportsError, ValueError):
+    """An argument was rejected before anything was sent."""
+
+
+class UnsupportedApiVersionError(InvalidRequestError):
+    """The requested API version is not one this package was generated for."""
+
+
+class ImportWaitTimeoutError(PineconeImportsError, TimeoutError):
+    """wait_for_import gave up before the import reached a final state."""
+
+    def __init__(self, message: str, *, import_id: str, waited: float, last_seen: BulkImport | None) -> None:
+        super().__init__(message)
+        self.import_id = import_id
+        self.waited = waited
+        self.last_seen = last_seen
+
+
+class UnexpectedResponseError(PineconeImportsError):
+    """A successful status whose body does not have the documented shape."""
+
+    def __init__(self, message: str, *, status_code: int, body: bytes) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.body = body

@@ -1,0 +1,176 @@
+"""The four bulk-import operations for one API version, on top of that version's generated code.
+
+Requests are built by the generated request builders (`_get_kwargs`: path, query, body, declared
+headers) and successful bodies are parsed by the generated models. Sending, retrying and reading
+error answers stay in the wrapper: the generated `sync_detailed` crashes on the error bodies and
+statuses real proxies produce (see _error_mapping).
+
+A binding is created on first use of a client, so importing pinecone_imports loads no generated
+code, and using one version never loads another.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+import json
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+import httpx
+
+from pinecone_imports._config import ClientConfig
+from pinecone_imports._errors import UnexpectedResponseError
+from pinecone_imports._exchange import PreparedRequest
+from pinecone_imports._models import BulkImport, ImportsPage, StartedImport, register_unset_type
+from pinecone_imports._versions import generated_package
+
+
+def _decode_object(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        raise UnexpectedResponseError(
+            f"{response.status_code} answer to {response.request.method} {response.request.url.path} "
+            "is not a JSON object",
+            status_code=response.status_code,
+            body=response.content,
+        )
+    return body
+
+
+class VersionBinding:
+    """Request builders and response parsers of one generated API version."""
+
+    def __init__(self, version: str) -> None:
+        self.version = version
+        package = generated_package(version)
+        operations = f"{package}.api.bulk_operations"
+        self._start = importlib.import_module(f"{operations}.start_bulk_import")
+        self._list = importlib.import_module(f"{operations}.list_bulk_imports")
+        self._describe = importlib.import_module(f"{operations}.describe_bulk_import")
+        self._cancel = importlib.import_module(f"{operations}.cancel_bulk_import")
+        models = importlib.import_module(f"{package}.models")
+        types = importlib.import_module(f"{package}.types")
+        self._unset: Any = types.UNSET
+        register_unset_type(type(self._unset))
+        self._import_model: Any = models.ImportModel
+        self._start_request: Any = models.StartImportRequest
+        self._error_mode: Any = models.ImportErrorMode
+        self._start_response: Any = models.StartImportResponse
+        # From 2025-10 the builders take the version header as an argument (and would otherwise
+        # send their own default); older ones do not declare it, and the wrapper adds it itself.
+        self._takes_version = {
+            module: "x_pinecone_api_version" in inspect.signature(module._get_kwargs).parameters
+            for module in (self._start, self._list, self._describe, self._cancel)
+        }
+
+    # -- building requests --------------------------------------------------------------------
+
+    def _kwargs(self, module: ModuleType, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        builder: Callable[..., dict[str, Any]] = module._get_kwargs  # see the module docstring
+        if self._takes_version[module]:
+            kwargs["x_pinecone_api_version"] = self.version
+        return builder(*args, **kwargs)
+
+    def _prepare(self, config: ClientConfig, built: dict[str, Any], **extra: Any) -> PreparedRequest:
+        headers = {**built.get("headers", {}), **config.headers()}
+        return PreparedRequest(
+            method=built["method"].upper(),
+            url=config.base_url + built["url"],
+            headers=headers,
+            params=built.get("params") or None,
+            json=built.get("json"),
+            **extra,
+        )
+
+    def start(
+        self, config: ClientConfig, *, uri: str, integration_id: str | None, error_mode: str | None
+    ) -> PreparedRequest:
+        body = self._start_request(
+            uri=uri,
+            integration_id=self._unset if integration_id is None else integration_id,
+            # errorMode is sent only when the caller chose one: the service's default is disputed.
+            error_mode=self._unset if error_mode is None else self._error_mode(on_error=error_mode),
+        )
+        built = self._kwargs(self._start, body=body)
+        return self._prepare(config, built, idempotent=False, start_uri=uri)
+
+    def list(
+        self, config: ClientConfig, *, limit: int | None, pagination_token: str | None
+    ) -> PreparedRequest:
+        built = self._kwargs(
+            self._list,
+            limit=self._unset if limit is None else limit,
+            pagination_token=self._unset if pagination_token is None else pagination_token,
+        )
+        return self._prepare(config, built)
+
+    def describe(self, config: ClientConfig, import_id: str) -> PreparedRequest:
+        return self._prepare(config, self._kwargs(self._describe, import_id))
+
+    def cancel(self, config: ClientConfig, import_id: str) -> PreparedRequest:
+        return self._prepare(config, self._kwargs(self._cancel, import_id))
+
+    # -- reading answers ----------------------------------------------------------------------
+
+    def parse_import(self, raw: Any) -> BulkImport:
+        return BulkImport(_tolerant_from_dict(self._import_model, raw))
+
+    def parse_describe(self, response: httpx.Response) -> BulkImport:
+        return self.parse_import(_decode_object(response))
+
+    def parse_start(self, response: httpx.Response) -> StartedImport:
+        body = _decode_object(response)
+        if not isinstance(body.get("id"), str) or not body["id"]:
+            raise UnexpectedResponseError(
+                "the server accepted the start request but sent no import id; check list_imports()",
+                status_code=response.status_code,
+                body=response.content,
+            )
+        return StartedImport(self._start_response.from_dict(body))
+
+    def parse_page(self, response: httpx.Response) -> ImportsPage:
+        body = _decode_object(response)
+        items = body.get("data")
+        imports = [self.parse_import(item) for item in items] if isinstance(items, list) else []
+        pagination = body.get("pagination")
+        token = pagination.get("next") if isinstance(pagination, dict) else None
+        return ImportsPage(imports=imports, next_token=token if isinstance(token, str) and token else None)
+
+
+def _tolerant_from_dict(model: Any, raw: Any) -> Any:
+    """Parse one item so that a single odd field never loses the item (or its page).
+
+    The generated parser raises on values it cannot convert (a malformed timestamp, say). Then
+    each field is tried on its own; those that fail are kept, unconverted, among the model's
+    additional properties instead of failing the whole item.
+    """
+    if not isinstance(raw, dict):
+        parsed = model.from_dict({})
+        parsed.additional_properties["value"] = raw
+        return parsed
+    try:
+        return model.from_dict(raw)
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    good, bad = {}, {}
+    for key, value in raw.items():
+        try:
+            model.from_dict({key: value})
+        except (TypeError, ValueError, AttributeError, KeyError):
+            bad[key] = value
+        else:
+            good[key] = value
+    parsed = model.from_dict(good)
+    parsed.additional_properties.update(bad)
+    return parsed
+
+
+@functools.cache
+def binding_for(version: str) -> VersionBinding:
+    return VersionBinding(version)

@@ -1,0 +1,40 @@
+"""The version registry: which API versions exist and where their generated code lives.
+
+The list itself is written by scripts/regenerate into the generated package's `__init__`, which
+imports nothing else, so reading it does not load any version's code.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from pinecone_imports_generated import API_VERSIONS
+
+from pinecone_imports._errors import UnsupportedApiVersionError
+
+SUPPORTED_API_VERSIONS: Final[tuple[str, ...]] = API_VERSIONS
+DEFAULT_API_VERSION: Final[str] = SUPPORTED_API_VERSIONS[-1]
+
+
+def check_api_version(version: str) -> str:
+    if version not in SUPPORTED_API_VERSIONS:
+        raise UnsupportedApiVersionError(
+            f"API version {version!r} is not supported; choose one of {', '.join(SUPPORTED_API_VERSIONS)} "
+            f"(default {DEFAULT_API_VERSION}). A newer version can be added with scripts/regenerate --add."
+        )
+    return version
+
+
+def generated_package(version: str) -> str:
+    """Import path of the generated client for `version`."""
+    return "pinecone_imports_generated.v" + check_api_version(version).replace("-", "_")
+
+
+def accepts_cloud_storage_uris(version: str) -> bool:
+    """S3 only up to 2025-01; S3, Google Cloud Storage and Azure Blob Storage from 2025-04."""
+    return version >= "2025-04"
+
+
+def accepts_default_namespace(version: str) -> bool:
+    """The `__default__` namespace directory is rejected before 2025-04."""
+    return version >= "2025-04"
