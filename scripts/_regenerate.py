@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _spec_transforms import TRANSFORMS, prepare_for_generation  # noqa: E402
+from _spec_transforms import TRANSFORMS, prepare_for_generation
 
 REPO = Path(__file__).resolve().parent.parent
 SPEC_DIR = REPO / "spec"
@@ -269,9 +269,11 @@ def _files(root: Path) -> set[str]:
 def _pinned_module_names(repo: Path) -> set[str]:
     """Version-pinned wrapper modules currently in the repo (written by this script)."""
     wrapper_dir = repo / WRAPPER_PACKAGE
-    return {
-        p.name for p in wrapper_dir.glob("v[0-9][0-9][0-9][0-9]_[0-9][0-9].py")
-    } if wrapper_dir.is_dir() else set()
+    return (
+        {p.name for p in wrapper_dir.glob("v[0-9][0-9][0-9][0-9]_[0-9][0-9].py")}
+        if wrapper_dir.is_dir()
+        else set()
+    )
 
 
 def compare(repo: Path, expected: Path) -> list[str]:
@@ -435,7 +437,9 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument(
         "--check", action="store_true", help="regenerate into a temporary folder and compare; exit 1 on drift"
     )
-    mode.add_argument("--add", metavar="PATH", type=Path, help="pin a new or changed spec file and regenerate it")
+    mode.add_argument(
+        "--add", metavar="PATH", type=Path, help="pin a new or changed spec file and regenerate it"
+    )
     args = parser.parse_args(argv)
     repo = REPO
     try:

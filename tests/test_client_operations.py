@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+
 from pinecone_imports import (
     SUPPORTED_API_VERSIONS,
     AsyncImportsClient,
@@ -15,7 +16,6 @@ from pinecone_imports import (
     NotFoundError,
     __version__,
 )
-
 from tests._fake_service import FakeService
 
 pytestmark = pytest.mark.parametrize("version", SUPPORTED_API_VERSIONS)

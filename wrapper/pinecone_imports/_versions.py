@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from pinecone_imports_generated import API_VERSIONS
-
 from pinecone_imports._errors import UnsupportedApiVersionError
+from pinecone_imports_generated import API_VERSIONS
 
 SUPPORTED_API_VERSIONS: Final[tuple[str, ...]] = API_VERSIONS
 DEFAULT_API_VERSION: Final[str] = SUPPORTED_API_VERSIONS[-1]
