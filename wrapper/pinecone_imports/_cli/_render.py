@@ -84,7 +84,7 @@ def import_details(found: BulkImport, clean: Clean) -> Table:
 
 
 def imports_table(imports: Iterable[BulkImport], clean: Clean) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column("ID", overflow="fold")
     table.add_column("Status", no_wrap=True)
     table.add_column("Progress", justify="right", no_wrap=True)
