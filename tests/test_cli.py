@@ -6,6 +6,9 @@ terminal escape code was printed.
 
 from __future__ import annotations
 
+import errno
+import io
+import sys
 import time
 
 import pytest
@@ -225,6 +228,18 @@ def test_ctrl_c_while_waiting_exits_130_and_says_the_import_keeps_running(
     line = result.err.splitlines()[-1]
     assert "keeps running" in line and f"pinecone-imports cancel {item.id}" in line
     assert "Traceback" not in result.err
+    error = cli("--json", "wait", item.id, *FAST).json()["error"]
+    assert (error["type"], error["exitCode"], error["importId"]) == ("Interrupted", 130, item.id)
+
+
+def test_start_wait_json_keeps_the_new_id_when_waiting_fails(cli: Cli, service: FakeService) -> None:
+    # The start succeeds, then the service fails every status check: the id must not be lost.
+    service.enqueue(Canned(200, b'{"id": "77"}', {"Content-Type": "application/json"}))
+    service.enqueue(*[Canned(404, b'{"code": 5, "message": "gone"}')] * 3)
+    result = cli("--json", "start", "s3://bucket/dir/", "--wait", *FAST)
+    assert result.code == 1
+    error = result.json()["error"]
+    assert (error["type"], error["statusCode"], error["importId"]) == ("NotFoundError", 404, "77")
 
 
 # -- usage errors ---------------------------------------------------------------------------------
@@ -341,6 +356,26 @@ def test_debug_adds_the_traceback_and_keeps_the_key_hidden(cli: Cli) -> None:
     assert result.code == 1
     assert "Traceback" in result.err and "NotFoundError" in result.err
     assert result.err.splitlines()[-1].startswith("Error: 404 Not Found")
+    waited = cli("--debug", "wait", "missing", *FAST)
+    assert "Traceback" in waited.err and waited.err.splitlines()[-1].startswith("Error: 404 Not Found")
+    assert "Traceback" not in cli("describe", "missing").err
+
+
+@pytest.mark.parametrize("error_number", [errno.EPIPE, None])
+def test_a_closed_stdout_ends_quietly_with_1(
+    cli: Cli, service: FakeService, monkeypatch: pytest.MonkeyPatch, error_number: int | None
+) -> None:
+    # `pinecone-imports list --json | head -1`: the reader is gone before everything is written.
+    class ClosedPipe(io.StringIO):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(error_number, "Broken pipe")
+
+    service.add_import()
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    monkeypatch.setattr(sys, "stderr", sys.stderr)  # typer may wrap it; put it back afterwards
+    result = cli("--json", "list")
+    assert result.code == 1
+    assert result.err == ""
 
 
 # -- global options and the environment ------------------------------------------------------------

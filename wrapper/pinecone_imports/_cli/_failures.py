@@ -34,7 +34,8 @@ def one_line(text: str) -> str:
 
 def error_document(kind: str, line: str, exit_code: ExitCode, **extra: Any) -> dict[str, Any]:
     """The JSON printed on stdout with --json when a command fails."""
-    fields: dict[str, Any] = {"type": kind, "message": line, "exitCode": int(exit_code)}
+    message = line.removeprefix("Error: ")
+    fields: dict[str, Any] = {"type": kind, "message": message, "exitCode": int(exit_code)}
     fields.update({key: value for key, value in extra.items() if value is not None})
     return {"error": fields}
 
@@ -62,7 +63,9 @@ class CliFailure(Exception):
 
 def _usage_failure(exc: UsageError) -> CliFailure:
     where = f"{exc.ctx.command_path} --help" if exc.ctx is not None else f"{PROG} --help"
-    line = one_line(f"Error: {exc.format_message()} (see '{where}')")
+    # typer 0.29 converts values with pydantic, whose messages start with "Value error, ".
+    message = exc.format_message().replace(": Value error, ", ": ")
+    line = one_line(f"Error: {message} (see '{where}')")
     return CliFailure(line, ExitCode.USAGE_ERROR, kind="UsageError")
 
 

@@ -5,6 +5,7 @@ Every string that came from the service passes through `clean` (the redactor) be
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Final
@@ -61,7 +62,12 @@ def duration_text(seconds: float) -> str:
 
 
 def _value_text(value: Any) -> str:
-    return MISSING if value is None else str(value)
+    if value is None:
+        return MISSING
+    if isinstance(value, dict | list):
+        # Fields newer API versions add may be structured; show them as the API sends them.
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
 
 
 def import_details(found: BulkImport, clean: Clean) -> Table:

@@ -22,8 +22,10 @@ from pinecone_imports._cli._session import Session
 
 def _report_failure(session: Session, exc: BaseException) -> int:
     failure = failure_for(exc)
-    if session.debug and not isinstance(exc, CliFailure):
-        sys.stderr.write(session.redact.text("".join(traceback.format_exception(exc))))
+    # A CliFailure is a planned ending; its cause, if any, is what --debug is for.
+    cause = exc.__cause__ if isinstance(exc, CliFailure) else exc
+    if session.debug and cause is not None:
+        sys.stderr.write(session.redact.text("".join(traceback.format_exception(cause))))
     if session.json_output:
         sys.stdout.write(json_text(session.redact.document(failure.document)) + "\n")
         sys.stdout.flush()
@@ -52,6 +54,10 @@ def run(argv: Sequence[str] | None = None) -> int:
         outcome = command.main(args=args, prog_name=PROG, standalone_mode=False, obj=session)
     except BrokenPipeError:
         return _reader_went_away()
+    except SystemExit as exc:
+        # typer exits by itself when stdout's reader went away (after silencing stdout); a caller
+        # of run() gets the status back instead of the exception.
+        return exc.code if isinstance(exc.code, int) else int(ExitCode.API_ERROR)
     except (Exception, KeyboardInterrupt) as exc:
         return _report_failure(session, exc)
     if outcome == ExitCode.INTERRUPTED:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pinecone_imports._cli._exit_codes import ExitCode
-from pinecone_imports._cli._failures import PROG, CliFailure
+from pinecone_imports._cli._failures import PROG, CliFailure, error_document, failure_for
+from pinecone_imports._errors import PineconeImportsError
 
 if TYPE_CHECKING:
     from pinecone_imports._cli._session import Session
@@ -24,10 +25,15 @@ def wait_and_report(
             )
     except KeyboardInterrupt:
         # Ctrl-C stops the waiting, not the import: say so, and how to stop the import too.
-        raise CliFailure(
+        line = (
             f"Interrupted: stopped waiting, but import {import_id} keeps running; "
-            f"cancel it with: {PROG} cancel {import_id}",
-            ExitCode.INTERRUPTED,
-            kind="Interrupted",
-        ) from None
+            f"cancel it with: {PROG} cancel {import_id}"
+        )
+        document = error_document("Interrupted", line, ExitCode.INTERRUPTED, importId=import_id)
+        raise CliFailure(line, ExitCode.INTERRUPTED, document=document) from None
+    except PineconeImportsError as exc:
+        # After `start --wait` this id may be printed nowhere else in --json mode: keep it.
+        failure = failure_for(exc)
+        failure.document["error"].setdefault("importId", import_id)
+        raise failure from exc
     session.report.final(final)
