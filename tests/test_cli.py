@@ -431,6 +431,19 @@ def test_version_and_help(cli: Cli) -> None:
     assert invoke(cli.capsys, "wait", "--help").code == 0
 
 
+def test_the_command_tree(cli: Cli) -> None:
+    # Pins the commands and their order in --help; a new command module updates this list.
+    helped = invoke(cli.capsys, "--help").out
+    listed = helped.split("Commands:\n", 1)[1].split("\n\n", 1)[0]
+    assert [line.split()[0] for line in listed.splitlines()] == [
+        "start",
+        "wait",
+        "list",
+        "describe",
+        "cancel",
+    ]
+
+
 def test_help_never_shows_the_key_from_the_environment(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PINECONE_API_KEY", FakeService.API_KEY)
     for args in (["--help"], ["start", "--help"], ["list", "--help"]):

@@ -52,6 +52,21 @@ def test_wait_draws_a_live_progress_bar_on_a_terminal(
     assert f"Import {item.id} Completed" in result.out
 
 
+def test_force_color_does_not_turn_a_log_into_a_live_display(
+    cli: Cli, service: FakeService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    item = service.add_import()
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert _run(cli, "wait", item.id, "--interval", "0.01") == 0
+    progress = cli.capsys.readouterr().err
+    assert "\r" not in progress and "\x1b[2K" not in progress
+    assert [line.split(",")[0] for line in progress.splitlines()] == [
+        f"import {item.id}: Pending",
+        f"import {item.id}: InProgress",
+        f"import {item.id}: Completed",
+    ]
+
+
 def test_json_wait_on_a_terminal_keeps_stdout_plain(
     terminal_env: Cli, service: FakeService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -120,10 +135,11 @@ def test_python_dash_m_reports_errors_in_one_line(tmp_path: Path) -> None:
     assert done.stderr == "Error: no index host: pass --host or set PINECONE_HOST\n"
 
 
-def test_without_the_cli_extra_one_line_says_what_to_install(tmp_path: Path) -> None:
-    # Blocking the import of rich is what a plain `pip install pinecone-imports` looks like.
+@pytest.mark.parametrize("missing", ["typer", "rich"])
+def test_without_the_cli_extra_one_line_says_what_to_install(tmp_path: Path, missing: str) -> None:
+    # Blocking an import is what a plain `pip install pinecone-imports` looks like.
     program = (
-        "import sys; sys.modules['rich'] = None\n"
+        f"import sys; sys.modules[{missing!r}] = None\n"
         "from pinecone_imports.__main__ import main\n"
         "sys.exit(main(['list']))\n"
     )

@@ -7,6 +7,7 @@ pipes and logs never receive cursor movements or colours.
 
 from __future__ import annotations
 
+import os
 import time
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self
@@ -121,8 +122,15 @@ class LiveBar:
         self._progress.stop()
 
 
+def _draws_in_place(console: Console) -> bool:
+    # FORCE_COLOR (common in CI) makes rich treat any stream as a terminal: colours in a log are
+    # what it asks for, a bar redrawn with cursor movements is not. TTY_INTERACTIVE=1 still can.
+    wanted = os.environ.get("TTY_INTERACTIVE") == "1"
+    return console.is_interactive and (wanted or console.file.isatty())
+
+
 def progress_view(output: Output, import_id: str, *, json_output: bool) -> ProgressView:
-    if output.stderr.is_terminal and not output.stderr.is_dumb_terminal:
+    if _draws_in_place(output.stderr):
         return LiveBar(output.stderr, output.redact.text(import_id))
     if json_output:
         return _Quiet()
