@@ -351,6 +351,20 @@ def test_the_key_is_kept_out_of_output_even_when_the_server_echoes_it(cli: Cli, 
     assert cli("--json", "--debug", "list").code == 1
 
 
+@pytest.mark.parametrize(
+    "key_option", [("--api-key", FakeService.API_KEY), (f"--api-key={FakeService.API_KEY}",)]
+)
+def test_a_key_pasted_as_an_argument_is_not_echoed_by_a_usage_error(
+    cli: Cli, key_option: tuple[str, ...]
+) -> None:
+    # invoke() fails the test if the key is printed.
+    extra = invoke(cli.capsys, *key_option, "--host", cli.service.url, "describe", "1", FakeService.API_KEY)
+    assert extra.code == 2 and "<redacted>" in extra.error_line()
+    # An unknown command is reported before the global options are even read.
+    unknown = invoke(cli.capsys, *key_option, "--host", cli.service.url, FakeService.API_KEY)
+    assert unknown.code == 2 and "No such command '<redacted>'" in unknown.error_line()
+
+
 def test_debug_adds_the_traceback_and_keeps_the_key_hidden(cli: Cli) -> None:
     result = cli("--debug", "describe", "missing")
     assert result.code == 1
