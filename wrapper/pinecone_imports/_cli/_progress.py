@@ -43,6 +43,8 @@ class ProgressView(Protocol):
 
 
 class _Quiet:
+    """Shows nothing (--json away from a terminal); its subclass keeps the no-op enter and exit."""
+
     def update(self, observed: BulkImport) -> None:
         pass
 
