@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests._cli_runner import ENVIRONMENT, Cli
 from tests._fake_service import FakeService
 
 
@@ -16,3 +17,10 @@ def service() -> Iterator[FakeService]:
         yield fake
     finally:
         fake.stop()
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], service: FakeService, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    for name in ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+    return Cli(capsys, service)

@@ -1,0 +1,103 @@
+"""The `pinecone-imports` command tree: global options on the root, one module per command."""
+
+from __future__ import annotations
+
+from typing import Annotated, Final
+
+import typer
+
+from pinecone_imports._about import __version__
+from pinecone_imports._cli._commands import COMMAND_MODULES
+from pinecone_imports._cli._exit_codes import EXIT_CODES_HELP
+from pinecone_imports._cli._failures import PROG
+from pinecone_imports._cli._options import JsonFlag
+from pinecone_imports._cli._session import session_for
+from pinecone_imports._versions import DEFAULT_API_VERSION, SUPPORTED_API_VERSIONS
+
+_HELP: Final = (
+    "Start, follow and manage Pinecone bulk imports.\n\n"
+    "The index host and API key come from --host and --api-key, or from PINECONE_HOST and "
+    "PINECONE_API_KEY. Global options go before the command: "
+    f"{PROG} --host HOST list. --json may also follow the command."
+)
+# "\b" keeps click from re-flowing the paragraph that follows it into one block.
+_EPILOG: Final = (
+    "With --json, stdout receives exactly one JSON document, also when the command fails "
+    '(then {"error": {"type", "message", "exitCode", ...}}); imports are shown with the '
+    "API's own camelCase field names. Errors are always one line on stderr.\n\n"
+    "\b\n" + EXIT_CODES_HELP.replace(": ", ":\n  ", 1).replace("; ", "\n  ")
+)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"{PROG} {__version__} (API versions {', '.join(SUPPORTED_API_VERSIONS)})")
+        raise typer.Exit()
+
+
+def _root(
+    ctx: typer.Context,
+    *,
+    host: Annotated[
+        str | None,
+        typer.Option(
+            "--host",
+            envvar="PINECONE_HOST",
+            show_default=False,
+            metavar="HOST",
+            help="The index host, e.g. my-index-abc123.svc.pinecone.io (https is assumed; "
+            "http only for a local server).",
+        ),
+    ] = None,
+    api_key: Annotated[
+        str | None,
+        typer.Option(
+            "--api-key",
+            envvar="PINECONE_API_KEY",
+            show_default=False,
+            metavar="KEY",
+            help="Your Pinecone API key (prefer the environment variable: it stays out of shell history).",
+        ),
+    ] = None,
+    api_version: Annotated[
+        str,
+        typer.Option(
+            "--api-version",
+            envvar="PINECONE_API_VERSION",
+            metavar="VERSION",
+            help=f"Pinecone API version: {', '.join(SUPPORTED_API_VERSIONS)}.",
+        ),
+    ] = DEFAULT_API_VERSION,
+    json_output: JsonFlag = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="On errors, also print the traceback (the API key stays hidden).")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", is_eager=True, callback=_print_version, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    session = session_for(ctx, json_output)
+    session.host = host
+    session.api_key = api_key
+    session.redact.add(api_key)
+    session.api_version = api_version
+    session.debug = session.debug or debug
+
+
+def build_app() -> typer.Typer:
+    app = typer.Typer(
+        name=PROG,
+        help=_HELP,
+        epilog=_EPILOG,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        # Plain help: rich-formatted help would cost a tenth of a second of imports on every --help.
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(_root)
+    for module in COMMAND_MODULES:
+        module.register(app)
+    return app

@@ -1,0 +1,69 @@
+"""`start URI`: start an import, and with --wait follow it to the end."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import typer
+
+from pinecone_imports._cli._exit_codes import ExitCode
+from pinecone_imports._cli._failures import CliFailure
+from pinecone_imports._cli._options import DEFAULT_INTERVAL, JsonFlag, PollInterval, WaitTimeout
+from pinecone_imports._cli._session import session_for
+from pinecone_imports._cli._waiting import wait_and_report
+
+
+def start(
+    ctx: typer.Context,
+    *,
+    uri: Annotated[
+        str,
+        typer.Argument(
+            metavar="URI",
+            help="The directory to import: s3://BUCKET/DIR, gs://BUCKET/DIR or "
+            "https://ACCOUNT.blob.core.windows.net/CONTAINER/DIR (one subdirectory per namespace).",
+        ),
+    ],
+    integration_id: Annotated[
+        str | None,
+        typer.Option(
+            "--integration-id",
+            metavar="ID",
+            help="The storage integration that grants access to a private bucket.",
+        ),
+    ] = None,
+    error_mode: Annotated[
+        Literal["abort", "continue"] | None,
+        typer.Option(
+            "--error-mode",
+            help="abort: stop at the first bad record; continue: skip bad records. "
+            "Left out, the service decides.",
+        ),
+    ] = None,
+    wait: Annotated[
+        bool, typer.Option("--wait", help="Follow the import until it finishes, with a progress bar.")
+    ] = False,
+    timeout: WaitTimeout = None,
+    interval: PollInterval = DEFAULT_INTERVAL,
+    json_flag: JsonFlag = False,
+) -> None:
+    """Start an import of a storage directory; --wait follows it to the end.
+
+    Prints the new import's id. With --wait, shows progress and exits like `wait`.
+    """
+    session = session_for(ctx, json_flag)
+    if timeout is not None and not wait:
+        raise CliFailure(
+            "Error: --timeout only applies with --wait (see 'pinecone-imports start --help')",
+            ExitCode.USAGE_ERROR,
+            kind="UsageError",
+        )
+    with session.open_client() as client:
+        started = client.start_import(uri, integration_id=integration_id, error_mode=error_mode)
+        session.report.started(started, uri, will_wait=wait)
+        if wait:
+            wait_and_report(session, client, started.id, timeout=timeout, interval=interval)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("start")(start)

@@ -1,0 +1,42 @@
+"""Options and arguments that several commands share, declared once."""
+
+from __future__ import annotations
+
+from typing import Annotated, Final
+
+import typer
+
+DEFAULT_INTERVAL: Final = 5.0
+
+
+def _positive_seconds(value: float) -> float:
+    if value <= 0:
+        raise typer.BadParameter("must be more than 0 seconds")
+    return value
+
+
+JsonFlag = Annotated[
+    bool,
+    typer.Option(
+        "--json",
+        help="Print exactly one JSON document on stdout (also accepted before the command).",
+    ),
+]
+ImportId = Annotated[str, typer.Argument(metavar="ID", help="The import's id, as printed by start or list.")]
+WaitTimeout = Annotated[
+    float | None,
+    typer.Option(
+        "--timeout",
+        min=0,
+        metavar="S",
+        show_default=False,
+        help="Stop waiting after S seconds with exit code 5 (the import keeps running). "
+        "Default: wait until it finishes.",
+    ),
+]
+PollInterval = Annotated[
+    float,
+    typer.Option(
+        "--interval", metavar="S", callback=_positive_seconds, help="Seconds between status checks."
+    ),
+]

@@ -1,0 +1,125 @@
+"""Human-readable views of imports: the detail view, the listing table and one-line summaries.
+
+Every string that came from the service passes through `clean` (the redactor) before it is shown.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Final
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from pinecone_imports._models import BulkImport
+
+Clean = Callable[[str], str]
+
+MISSING: Final = "-"
+STATUS_STYLES: Final = {
+    "Completed": "green",
+    "Failed": "red",
+    "Cancelled": "yellow",
+    "InProgress": "cyan",
+    "Pending": "dim",
+}
+
+
+def status_text(status: str | None) -> Text:
+    shown = status or "Unknown"
+    return Text(shown, style=STATUS_STYLES.get(shown, ""))
+
+
+def percent_text(percent: float | None) -> str:
+    return f"{percent:.1f}%" if percent is not None else MISSING
+
+
+def records_text(records: int | None) -> str:
+    return f"{records:,}" if records is not None else MISSING
+
+
+def time_text(moment: datetime | None) -> str:
+    if moment is None:
+        return MISSING
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def duration_text(seconds: float) -> str:
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h {minutes:02d}m {secs:02d}s"
+    if minutes:
+        return f"{minutes}m {secs:02d}s"
+    return f"{secs}s"
+
+
+def _value_text(value: Any) -> str:
+    if value is None:
+        return MISSING
+    if isinstance(value, dict | list):
+        # Fields newer API versions add may be structured; show them as the API sends them.
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def import_details(found: BulkImport, clean: Clean) -> Table:
+    """Every field of one import, one per row; fields unknown to this version come last."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row("ID", clean(_value_text(found.id)))
+    grid.add_row("URI", clean(_value_text(found.uri)))
+    grid.add_row("Status", status_text(found.status))
+    grid.add_row("Progress", percent_text(found.percent_complete))
+    grid.add_row("Records imported", records_text(found.records_imported))
+    grid.add_row("Created (UTC)", time_text(found.created_at))
+    grid.add_row("Finished (UTC)", time_text(found.finished_at))
+    if found.error:
+        grid.add_row("Error", Text(clean(found.error), style="red"))
+    for name, value in found.extra_fields.items():
+        grid.add_row(clean(name), clean(_value_text(value)))
+    return grid
+
+
+def imports_table(imports: Iterable[BulkImport], clean: Clean) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("ID", overflow="fold")
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Progress", justify="right", no_wrap=True)
+    table.add_column("Records", justify="right", no_wrap=True)
+    table.add_column("Created (UTC)", no_wrap=True)
+    table.add_column("Finished (UTC)", no_wrap=True)
+    table.add_column("URI", overflow="fold")
+    for found in imports:
+        table.add_row(
+            clean(_value_text(found.id)),
+            status_text(found.status),
+            percent_text(found.percent_complete),
+            records_text(found.records_imported),
+            time_text(found.created_at),
+            time_text(found.finished_at),
+            clean(_value_text(found.uri)),
+        )
+    return table
+
+
+def final_summary(found: BulkImport) -> str:
+    """One line saying how a finished import ended."""
+    took = ""
+    if found.created_at is not None and found.finished_at is not None:
+        took = f" in {duration_text((found.finished_at - found.created_at).total_seconds())}"
+    records = records_text(found.records_imported)
+    if found.status == "Completed":
+        return f"Import {found.id} Completed: {records} records imported{took}."
+    if found.status == "Failed":
+        reason = " ".join((found.error or "the service gave no reason").split())
+        return f"Import {found.id} Failed{took} after {records} records: {reason}"
+    return f"Import {found.id} was {found.status}{took} after {records} records."
