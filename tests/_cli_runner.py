@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from pinecone_imports.__main__ import main
 
+from pinecone_imports.__main__ import main
 from tests._fake_service import FakeService
 
 # Keys that must never be printed, whatever happens: the service's valid key and a wrong one.

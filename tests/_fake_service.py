@@ -153,7 +153,10 @@ class FakeService:
         limit = int(query.get("limit", ["100"])[0])
         start = 0
         if "paginationToken" in query:
-            start = int(base64.b64decode(query["paginationToken"][0]).decode())
+            try:
+                start = int(base64.b64decode(query["paginationToken"][0], validate=True).decode())
+            except ValueError:
+                return self._json(400, {"code": 3, "message": "Invalid pagination token", "details": []})
         items = list(self.imports.values())
         page = items[start : start + limit]
         body: dict[str, Any] = {"data": [i.wire() for i in page]}

@@ -12,8 +12,8 @@ import sys
 import time
 
 import pytest
-from pinecone_imports import SUPPORTED_API_VERSIONS, __version__
 
+from pinecone_imports import SUPPORTED_API_VERSIONS, __version__
 from tests._cli_runner import WRONG_KEY, Cli, invoke
 from tests._fake_service import Canned, FakeService
 

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from pinecone_imports.__main__ import main
 
+from pinecone_imports.__main__ import main
 from tests._cli_runner import Cli
 from tests._fake_service import FakeService
 
