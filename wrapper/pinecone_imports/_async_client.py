@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Callable
 from types import TracebackType
 from typing import Self
 
 import httpx
 
+from pinecone_imports._answer import Answer
 from pinecone_imports._client_core import _KEEP, ClientCore
 from pinecone_imports._config import DEFAULT_MAX_RETRIES
 from pinecone_imports._exchange import PreparedRequest
@@ -50,7 +50,9 @@ class AsyncImportsClient(ClientCore):
             allow_insecure_http=allow_insecure_http,
         )
         self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.AsyncClient(follow_redirects=False)
+        # Made on first use: building an httpx.AsyncClient loads the TLS trust store, which costs
+        # more than everything else a constructor does.
+        self._http_client = http_client
 
     def with_options(
         self,
@@ -62,6 +64,12 @@ class AsyncImportsClient(ClientCore):
         """A copy with some options changed; it shares this client's connections (close this one last)."""
         copy = type(self)(**self._options(api_version, timeout, max_retries), http_client=self._http)
         return copy
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        if self._http_client is None:
+            self._http_client = httpx.AsyncClient(follow_redirects=False)
+        return self._http_client
 
     # -- operations ---------------------------------------------------------------------------
 
@@ -127,11 +135,11 @@ class AsyncImportsClient(ClientCore):
             delay = clock.next_sleep(observed)
             if delay is None:
                 return observed
-            await asyncio.sleep(delay)
+            await _sleep(delay)
 
     # -- plumbing -----------------------------------------------------------------------------
 
-    async def _send(self, request: PreparedRequest) -> httpx.Response:
+    async def _send(self, request: PreparedRequest) -> Answer:
         attempts = self._attempts(request)
         while True:
             attempts.starting()
@@ -147,16 +155,19 @@ class AsyncImportsClient(ClientCore):
             except httpx.TransportError as exc:
                 delay = attempts.after_exception(exc)
             else:
-                verdict = attempts.after_response(response)
+                answer = Answer(
+                    response.status_code, response.headers, response.content, request.method, request.url
+                )
+                verdict = attempts.after_response(answer)
                 if verdict is None:
-                    return response
+                    return answer
                 delay = verdict
-            await asyncio.sleep(delay)
+            await _sleep(delay)
 
     async def aclose(self) -> None:
         """Release connections (a client passed in as `http_client` is left open)."""
-        if self._owns_http:
-            await self._http.aclose()
+        if self._owns_http and self._http_client is not None:
+            await self._http_client.aclose()
 
     async def __aenter__(self) -> Self:
         return self
@@ -165,3 +176,11 @@ class AsyncImportsClient(ClientCore):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.aclose()
+
+
+async def _sleep(seconds: float) -> None:
+    # asyncio is imported here, when a retry or a wait first sleeps: importing it costs more
+    # than the rest of `import pinecone_imports`, and a caller using the sync client never needs it.
+    import asyncio  # noqa: PLC0415
+
+    await asyncio.sleep(seconds)

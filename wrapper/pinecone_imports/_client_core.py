@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -44,6 +45,8 @@ class ClientCore:
             allow_insecure_http=allow_insecure_http,
         )
         self._binding_cache: VersionBinding | None = None
+        # file:// URIs are accepted only by a local server; the host never changes, so decide once.
+        self._local_server = is_loopback_host(urlsplit(self._config.base_url).hostname or "")
 
     @property
     def host(self) -> str:
@@ -73,7 +76,7 @@ class ClientCore:
         return Attempts(request=request, max_retries=self._config.max_retries, secret=self._config.api_key)
 
     def _talks_to_local_server(self) -> bool:
-        return is_loopback_host(httpx.URL(self._config.base_url).host)
+        return self._local_server
 
     def _prepare_start(self, uri: str, integration_id: str | None, error_mode: str | None) -> PreparedRequest:
         return self._binding.start(
