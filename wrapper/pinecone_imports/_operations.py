@@ -24,7 +24,7 @@ from pinecone_imports._answer import Answer
 from pinecone_imports._config import ClientConfig
 from pinecone_imports._errors import UnexpectedResponseError
 from pinecone_imports._exchange import PreparedRequest
-from pinecone_imports._lazy_model import LazyModel, ModelReader
+from pinecone_imports._lazy_model import ModelReader
 from pinecone_imports._models import BulkImport, ImportsPage, StartedImport, register_unset_type
 from pinecone_imports._versions import generated_package
 
@@ -129,7 +129,7 @@ class VersionBinding:
         # The generated model is built when a value needs it (see _lazy_model); anything that is
         # not a JSON object is parsed at once, the tolerant way.
         if isinstance(raw, dict):
-            return BulkImport(LazyModel(raw, self._import_reader))
+            return BulkImport(self._import_reader.lazy(raw))
         return BulkImport(_tolerant_from_dict(self._import_model, raw))
 
     def parse_describe(self, response: Answer) -> BulkImport:
@@ -143,12 +143,20 @@ class VersionBinding:
                 status_code=response.status_code,
                 body=response.content,
             )
-        return StartedImport(LazyModel(body, self._start_reader))
+        return StartedImport(self._start_reader.lazy(body))
 
     def parse_page(self, response: Answer) -> ImportsPage:
         body = _decode_object(response)
         items = body.get("data")
-        imports = [self.parse_import(item) for item in items] if isinstance(items, list) else []
+        if not isinstance(items, list):
+            items = []
+        # The per-item work of parse_import, inlined: a page can hold a hundred items.
+        reader = self._import_reader
+        lazy = reader.lazy_class
+        imports = [
+            BulkImport(lazy(item, reader)) if type(item) is dict else self.parse_import(item)
+            for item in items
+        ]
         pagination = body.get("pagination")
         token = pagination.get("next") if isinstance(pagination, dict) else None
         return ImportsPage(imports=imports, next_token=token if isinstance(token, str) and token else None)
