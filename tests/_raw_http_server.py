@@ -26,6 +26,7 @@ class Behaviour:
     delay: float = 0.0  # seconds before answering
     close_after_answer: bool = False  # hang up silently once the answer is sent
     ask_to_close: bool = False  # send Connection: close
+    chunked: bool = False  # send the body with Transfer-Encoding: chunked
 
 
 class RawHttpServer:
@@ -79,12 +80,19 @@ class RawHttpServer:
                 behaviour = self.behaviour
                 if behaviour.delay:
                     time.sleep(behaviour.delay)
-                head = [f"HTTP/1.1 {behaviour.status} Whatever", f"Content-Length: {len(behaviour.body)}"]
-                head += ["Content-Type: application/json"]
+                head = [f"HTTP/1.1 {behaviour.status} Whatever", "Content-Type: application/json"]
+                payload = behaviour.body
+                if behaviour.chunked:
+                    head.append("Transfer-Encoding: chunked")
+                    half = len(payload) // 2
+                    pieces = [p for p in (payload[:half], payload[half:]) if p]
+                    payload = b"".join(b"%x;ext=1\r\n%s\r\n" % (len(p), p) for p in pieces) + b"0\r\n\r\n"
+                else:
+                    head.append(f"Content-Length: {len(payload)}")
                 head += [f"{name}: {value}" for name, value in behaviour.extra_headers.items()]
                 if behaviour.ask_to_close:
                     head.append("Connection: close")
-                sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode() + behaviour.body)
+                sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode() + payload)
                 if behaviour.close_after_answer or behaviour.ask_to_close:
                     return
         except (OSError, ValueError):

@@ -18,6 +18,7 @@ from pinecone_imports._versions import DEFAULT_API_VERSION
 from pinecone_imports._waiting import DEFAULT_POLL_INTERVAL, WaitClock
 
 if TYPE_CHECKING:
+    from pinecone_imports._async_transport import AsyncTransport
     from pinecone_imports._exchange import PreparedRequest
 
 
@@ -51,10 +52,9 @@ class AsyncImportsClient(ClientCore):
             max_retries=max_retries,
             allow_insecure_http=allow_insecure_http,
         )
-        self._owns_http = http_client is None
-        # Made on first use: building an httpx.AsyncClient loads the TLS trust store, which costs
-        # more than everything else a constructor does.
         self._http_client = http_client
+        self._transport_cache: AsyncTransport | None = None
+        self._owns_transport = True
 
     def with_options(
         self,
@@ -64,14 +64,26 @@ class AsyncImportsClient(ClientCore):
         max_retries: int = _KEEP,
     ) -> Self:
         """A copy with some options changed; it shares this client's connections (close this one last)."""
-        copy = type(self)(**self._options(api_version, timeout, max_retries), http_client=self._http)
+        copy = type(self)(**self._options(api_version, timeout, max_retries))
+        copy._transport_cache, copy._owns_transport = self._transport, False
         return copy
 
     @property
-    def _http(self) -> httpx.AsyncClient:
-        if self._http_client is None:
-            self._http_client = httpx.AsyncClient(follow_redirects=False)
-        return self._http_client
+    def _transport(self) -> AsyncTransport:
+        # Made on first use: building httpx's transport loads the TLS trust store, which costs
+        # more than everything else a constructor does (see also ClientCore._binding).
+        if self._transport_cache is None:
+            from pinecone_imports._async_transport import (  # noqa: PLC0415
+                AsyncHttpxTransport,
+                default_async_transport,
+            )
+
+            self._transport_cache = (
+                AsyncHttpxTransport(self._http_client, owned=False)
+                if self._http_client is not None
+                else default_async_transport(self._config.base_url)
+            )
+        return self._transport_cache
 
     # -- operations ---------------------------------------------------------------------------
 
@@ -146,20 +158,10 @@ class AsyncImportsClient(ClientCore):
         while True:
             attempts.starting()
             try:
-                response = await self._http.request(
-                    request.method,
-                    request.url,
-                    params=request.params,
-                    json=request.json,
-                    headers=request.headers,
-                    timeout=self._config.timeout,
-                )
+                answer = await self._transport.send(request, self._config.timeout)
             except httpx.TransportError as exc:
                 delay = attempts.after_exception(exc)
             else:
-                answer = Answer(
-                    response.status_code, response.headers, response.content, request.method, request.url
-                )
                 verdict = attempts.after_response(answer)
                 if verdict is None:
                     return answer
@@ -168,8 +170,8 @@ class AsyncImportsClient(ClientCore):
 
     async def aclose(self) -> None:
         """Release connections (a client passed in as `http_client` is left open)."""
-        if self._owns_http and self._http_client is not None:
-            await self._http_client.aclose()
+        if self._owns_transport and self._transport_cache is not None:
+            await self._transport_cache.aclose()
 
     async def __aenter__(self) -> Self:
         return self

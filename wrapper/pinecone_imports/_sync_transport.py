@@ -6,34 +6,20 @@ error mapping in _exchange see the same thing whichever is used.
 
 from __future__ import annotations
 
-import json
-from typing import Any, Protocol
-from urllib.parse import quote, urlencode, urlsplit
-from urllib.request import getproxies, proxy_bypass
+from typing import Protocol
 
 import httpx
 
 from pinecone_imports._answer import Answer
 from pinecone_imports._connection_pool import ConnectionPool
 from pinecone_imports._exchange import PreparedRequest
+from pinecone_imports._wire_format import encode_json, proxied, request_url
 
 
 class SyncTransport(Protocol):
     def send(self, request: PreparedRequest, timeout: httpx.Timeout) -> Answer: ...
 
     def close(self) -> None: ...
-
-
-def encode_json(body: Any) -> bytes:
-    """The bytes httpx would send for `json=body`."""
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
-
-
-def request_url(request: PreparedRequest) -> str:
-    """The URL with its query string, encoded as httpx encodes `params` (spaces as %20)."""
-    if not request.params:
-        return request.url
-    return f"{request.url}?{urlencode(request.params, quote_via=quote)}"
 
 
 class PooledTransport:
@@ -79,17 +65,8 @@ class HttpxTransport:
             self.client.close()
 
 
-def _proxied(base_url: str) -> bool:
-    """Whether HTTP(S)_PROXY / ALL_PROXY (minus NO_PROXY) send this host through a proxy."""
-    parts = urlsplit(base_url)
-    proxies = getproxies()
-    if not (proxies.get(parts.scheme) or proxies.get("all")):
-        return False
-    return not proxy_bypass(parts.netloc)
-
-
 def default_transport(base_url: str) -> SyncTransport:
     """The pool, unless the environment routes this host through a proxy, which httpx handles."""
-    if _proxied(base_url):
+    if proxied(base_url):
         return HttpxTransport(httpx.Client(follow_redirects=False), owned=True)
     return PooledTransport(base_url)
