@@ -16,13 +16,13 @@ from pinecone_imports import (
     AsyncImportsClient,
     ImportOutcomeUnknownError,
 )
-from pinecone_imports._async_connection_pool import _encode_head
 from pinecone_imports._async_transport import (
     AsyncHttpxTransport,
     PooledAsyncTransport,
     default_async_transport,
 )
 from pinecone_imports._connection_pool import default_ssl_context
+from pinecone_imports._http11 import encode_request
 
 from tests._raw_http_server import RawHttpServer, self_signed_tls
 
@@ -138,7 +138,7 @@ async def test_requests_as_sent(server: RawHttpServer) -> None:
 
 def test_header_values_cannot_carry_line_breaks() -> None:
     with pytest.raises(httpx.LocalProtocolError):
-        _encode_head("GET", "/", "h", {"X-Bad": "a\r\nInjected: yes"}, None)
+        encode_request("GET", "/", "h", {"X-Bad": "a\r\nInjected: yes"}, None)
 
 
 async def test_an_untrusted_certificate_is_refused(tmp_path: Path) -> None:

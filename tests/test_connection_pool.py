@@ -60,6 +60,21 @@ def test_connection_close_is_honoured(server: RawHttpServer) -> None:
     assert server.connections == 2
 
 
+def test_chunked_answers_are_read(server: RawHttpServer) -> None:
+    server.behaviour.chunked = True
+    with ImportsClient(server.url, KEY, max_retries=0) as client:
+        assert client.describe_import("1").status == "Pending"
+        assert client.describe_import("1").id == "1"
+    assert server.connections == 1
+
+
+def test_an_answer_cut_short_is_a_connection_error(server: RawHttpServer) -> None:
+    server.behaviour.extra_headers = {"Content-Length": "500"}  # more than is sent
+    server.behaviour.close_after_answer = True
+    with ImportsClient(server.url, KEY, max_retries=0) as client, pytest.raises(APIConnectionError):
+        client.describe_import("1")
+
+
 def test_read_timeout_on_describe_is_a_timeout_error(server: RawHttpServer) -> None:
     server.behaviour.delay = 0.5
     with (

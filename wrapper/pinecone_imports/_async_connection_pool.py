@@ -12,7 +12,6 @@ followed, and failures are raised as the httpx exceptions the retry policy class
 from __future__ import annotations
 
 import asyncio
-import re
 from typing import Final
 from urllib.parse import urlsplit
 
@@ -20,12 +19,16 @@ import httpx
 
 from pinecone_imports._answer import Answer
 from pinecone_imports._connection_pool import default_ssl_context
+from pinecone_imports._http11 import (
+    HEAD_END,
+    add_header,
+    chunk_size,
+    encode_request,
+    framing,
+    parse_status_line,
+)
 
 MAX_IDLE_CONNECTIONS: Final = 20
-_NO_BODY: Final = frozenset({204, 304})
-# A header name is a token; a value must not smuggle a line break into the request.
-_TOKEN: Final = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-_BAD_VALUE: Final = re.compile(r"[\r\n\x00]")
 
 
 class _Connection:
@@ -49,55 +52,29 @@ class _Connection:
             self.writer.close()
 
 
-def _encode_head(method: str, target: str, host: str, headers: dict[str, str], body: bytes | None) -> bytes:
-    lines = [f"{method} {target} HTTP/1.1", f"Host: {host}"]
-    for name, value in headers.items():
-        if not _TOKEN.fullmatch(name) or _BAD_VALUE.search(value):
-            raise httpx.LocalProtocolError(f"header {name!r} cannot be sent as it is")
-        lines.append(f"{name}: {value}")
-    if body is not None:
-        lines.append(f"Content-Length: {len(body)}")
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-
-
 async def _read_answer(reader: asyncio.StreamReader) -> tuple[int, dict[str, str], bytes, bool]:
     """(status, headers with lower-case names, body, whether the connection must be closed)."""
     while True:
-        status_line = await reader.readline()
-        if not status_line:
-            raise httpx.RemoteProtocolError("the server closed the connection without answering")
-        version, _, rest = status_line.decode("latin-1").partition(" ")
-        try:
-            status = int(rest[:3])
-        except ValueError:
-            raise httpx.RemoteProtocolError(f"not an HTTP status line: {status_line[:80]!r}") from None
+        version, status = parse_status_line(await reader.readline())
         headers: dict[str, str] = {}
-        while (line := await reader.readline()) not in (b"\r\n", b"\n", b""):
-            name, _, value = line.decode("latin-1").partition(":")
-            headers[name.strip().lower()] = value.strip()
+        while (line := await reader.readline()) not in HEAD_END:
+            add_header(headers, line)
         if not 100 <= status < 200:
             break  # an interim answer (100 Continue) is followed by the real one
-    connection = headers.get("connection", "").lower()
-    must_close = connection == "close" or (version == "HTTP/1.0" and connection != "keep-alive")
-    if status in _NO_BODY:
-        return status, headers, b"", must_close
-    if "chunked" in headers.get("transfer-encoding", "").lower():
-        return status, headers, await _read_chunks(reader), must_close
-    if "content-length" in headers:
-        return status, headers, await reader.readexactly(int(headers["content-length"])), must_close
-    return status, headers, await reader.read(), True  # the body ends when the connection does
-
-
-async def _read_chunks(reader: asyncio.StreamReader) -> bytes:
-    parts: list[bytes] = []
-    while True:
-        size = int((await reader.readline()).split(b";", 1)[0].strip() or b"x", 16)
-        if size == 0:
-            while (await reader.readline()) not in (b"\r\n", b"\n", b""):
-                pass  # trailers
-            return b"".join(parts)
-        parts.append(await reader.readexactly(size))
-        await reader.readexactly(2)
+    frame = framing(version, status, headers)
+    if frame.length is not None:
+        body = await reader.readexactly(frame.length)
+    elif frame.chunked:
+        parts: list[bytes] = []
+        while size := chunk_size(await reader.readline()):
+            parts.append(await reader.readexactly(size))
+            await reader.readexactly(2)
+        while (await reader.readline()) not in HEAD_END:
+            pass  # trailers
+        body = b"".join(parts)
+    else:
+        body = await reader.read()
+    return status, headers, body, frame.must_close
 
 
 class AsyncConnectionPool:
@@ -141,11 +118,11 @@ class AsyncConnectionPool:
         if not url.startswith(self._origin):
             raise ValueError(f"{url!r} is not on {self._origin}")
         target = url[len(self._origin) :] or "/"
-        head = _encode_head(method, target, self._netloc, headers, body)
+        data = encode_request(method, target, self._netloc, headers, body)
         connection = await self._checkout(timeout)
         try:
             try:
-                connection.writer.write(head + body if body else head)
+                connection.writer.write(data)
                 async with asyncio.timeout(timeout.write):
                     await connection.writer.drain()
             except TimeoutError as exc:
