@@ -1,8 +1,8 @@
 """python -m bench: run the benchmark suites, print their tables and write them as JSON.
 
-Each suite is a module with a `run(options) -> Section`; SUITES lists them in the order they
-run. New measurements (the preflight validator, the local import server) plug in as further
-modules without touching the others.
+Each suite is a module with a `run(options) -> Section` (see _section); SUITE_NAMES and
+`_suites` list them in the order they run. A new measurement (the preflight validator, the local
+import server) is a further module plus one entry in each, without touching the others.
 """
 
 from __future__ import annotations
@@ -19,14 +19,13 @@ from bench import _call_suite, _cold_start
 from bench._section import Section
 
 DEFAULT_JSON = Path(__file__).parent / "results" / "latest.json"
+SUITE_NAMES = ("calls", "cold-start")
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     defaults = _call_suite.CallOptions()
-    parser.add_argument(
-        "--only", choices=["calls", "cold-start"], action="append", help="run only these suites"
-    )
+    parser.add_argument("--only", choices=SUITE_NAMES, action="append", help="run only these suites")
     parser.add_argument("--describe", type=int, default=defaults.describe, help="describe calls per client")
     parser.add_argument("--start", type=int, default=defaults.start, help="start calls per client")
     parser.add_argument("--cancel", type=int, default=defaults.cancel, help="cancel calls per client")
