@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Callable
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 import httpx
 
+from pinecone_imports._answer import Answer
 from pinecone_imports._client_core import _KEEP, ClientCore
 from pinecone_imports._config import DEFAULT_MAX_RETRIES
-from pinecone_imports._exchange import PreparedRequest
 from pinecone_imports._input_checks import check_limit, check_pagination_token
 from pinecone_imports._models import BulkImport, ImportsPage, StartedImport
 from pinecone_imports._pagination import ListingCursor
 from pinecone_imports._versions import DEFAULT_API_VERSION
 from pinecone_imports._waiting import DEFAULT_POLL_INTERVAL, WaitClock
+
+if TYPE_CHECKING:
+    from pinecone_imports._async_transport import AsyncTransport
+    from pinecone_imports._exchange import PreparedRequest
 
 
 class AsyncImportsClient(ClientCore):
@@ -49,8 +52,9 @@ class AsyncImportsClient(ClientCore):
             max_retries=max_retries,
             allow_insecure_http=allow_insecure_http,
         )
-        self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.AsyncClient(follow_redirects=False)
+        self._http_client = http_client
+        self._transport_cache: AsyncTransport | None = None
+        self._owns_transport = True
 
     def with_options(
         self,
@@ -60,8 +64,26 @@ class AsyncImportsClient(ClientCore):
         max_retries: int = _KEEP,
     ) -> Self:
         """A copy with some options changed; it shares this client's connections (close this one last)."""
-        copy = type(self)(**self._options(api_version, timeout, max_retries), http_client=self._http)
+        copy = type(self)(**self._options(api_version, timeout, max_retries))
+        copy._transport_cache, copy._owns_transport = self._transport, False
         return copy
+
+    @property
+    def _transport(self) -> AsyncTransport:
+        # Made on first use: building httpx's transport loads the TLS trust store, which costs
+        # more than everything else a constructor does (see also ClientCore._binding).
+        if self._transport_cache is None:
+            from pinecone_imports._async_transport import (  # noqa: PLC0415
+                AsyncHttpxTransport,
+                default_async_transport,
+            )
+
+            self._transport_cache = (
+                AsyncHttpxTransport(self._http_client, owned=False)
+                if self._http_client is not None
+                else default_async_transport(self._config.base_url)
+            )
+        return self._transport_cache
 
     # -- operations ---------------------------------------------------------------------------
 
@@ -127,36 +149,29 @@ class AsyncImportsClient(ClientCore):
             delay = clock.next_sleep(observed)
             if delay is None:
                 return observed
-            await asyncio.sleep(delay)
+            await _sleep(delay)
 
     # -- plumbing -----------------------------------------------------------------------------
 
-    async def _send(self, request: PreparedRequest) -> httpx.Response:
+    async def _send(self, request: PreparedRequest) -> Answer:
         attempts = self._attempts(request)
         while True:
             attempts.starting()
             try:
-                response = await self._http.request(
-                    request.method,
-                    request.url,
-                    params=request.params,
-                    json=request.json,
-                    headers=request.headers,
-                    timeout=self._config.timeout,
-                )
+                answer = await self._transport.send(request, self._config.timeout)
             except httpx.TransportError as exc:
                 delay = attempts.after_exception(exc)
             else:
-                verdict = attempts.after_response(response)
+                verdict = attempts.after_response(answer)
                 if verdict is None:
-                    return response
+                    return answer
                 delay = verdict
-            await asyncio.sleep(delay)
+            await _sleep(delay)
 
     async def aclose(self) -> None:
         """Release connections (a client passed in as `http_client` is left open)."""
-        if self._owns_http:
-            await self._http.aclose()
+        if self._owns_transport and self._transport_cache is not None:
+            await self._transport_cache.aclose()
 
     async def __aenter__(self) -> Self:
         return self
@@ -165,3 +180,11 @@ class AsyncImportsClient(ClientCore):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.aclose()
+
+
+async def _sleep(seconds: float) -> None:
+    # asyncio is imported here, when a retry or a wait first sleeps: importing it costs more
+    # than the rest of `import pinecone_imports`, and a caller using the sync client never needs it.
+    import asyncio  # noqa: PLC0415
+
+    await asyncio.sleep(seconds)

@@ -5,18 +5,22 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 import httpx
 
 from pinecone_imports._client_core import _KEEP, ClientCore
 from pinecone_imports._config import DEFAULT_MAX_RETRIES
-from pinecone_imports._exchange import PreparedRequest
 from pinecone_imports._input_checks import check_limit, check_pagination_token
 from pinecone_imports._models import BulkImport, ImportsPage, StartedImport
 from pinecone_imports._pagination import ListingCursor
 from pinecone_imports._versions import DEFAULT_API_VERSION
 from pinecone_imports._waiting import DEFAULT_POLL_INTERVAL, WaitClock
+
+if TYPE_CHECKING:
+    from pinecone_imports._answer import Answer
+    from pinecone_imports._exchange import PreparedRequest
+    from pinecone_imports._sync_transport import SyncTransport
 
 
 class ImportsClient(ClientCore):
@@ -48,8 +52,9 @@ class ImportsClient(ClientCore):
             max_retries=max_retries,
             allow_insecure_http=allow_insecure_http,
         )
-        self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client(follow_redirects=False)
+        self._http_client = http_client
+        self._transport_cache: SyncTransport | None = None
+        self._owns_transport = True
 
     def with_options(
         self,
@@ -59,8 +64,24 @@ class ImportsClient(ClientCore):
         max_retries: int = _KEEP,
     ) -> Self:
         """A copy with some options changed; it shares this client's connections (close this one last)."""
-        copy = type(self)(**self._options(api_version, timeout, max_retries), http_client=self._http)
+        copy = type(self)(**self._options(api_version, timeout, max_retries))
+        copy._transport_cache, copy._owns_transport = self._transport, False
         return copy
+
+    @property
+    def _transport(self) -> SyncTransport:
+        # Made on first use, like the generated code (see ClientCore._binding). Without an
+        # http_client, requests go through a small keep-alive pool on http.client, which costs
+        # about a third of httpx.Client's time per call (see _connection_pool and bench/).
+        if self._transport_cache is None:
+            from pinecone_imports._sync_transport import HttpxTransport, default_transport  # noqa: PLC0415
+
+            self._transport_cache = (
+                HttpxTransport(self._http_client, owned=False)
+                if self._http_client is not None
+                else default_transport(self._config.base_url)
+            )
+        return self._transport_cache
 
     # -- operations ---------------------------------------------------------------------------
 
@@ -127,19 +148,12 @@ class ImportsClient(ClientCore):
 
     # -- plumbing -----------------------------------------------------------------------------
 
-    def _send(self, request: PreparedRequest) -> httpx.Response:
+    def _send(self, request: PreparedRequest) -> Answer:
         attempts = self._attempts(request)
         while True:
             attempts.starting()
             try:
-                response = self._http.request(
-                    request.method,
-                    request.url,
-                    params=request.params,
-                    json=request.json,
-                    headers=request.headers,
-                    timeout=self._config.timeout,
-                )
+                response = self._transport.send(request, self._config.timeout)
             except httpx.TransportError as exc:
                 delay = attempts.after_exception(exc)
             else:
@@ -151,8 +165,8 @@ class ImportsClient(ClientCore):
 
     def close(self) -> None:
         """Release connections (a client passed in as `http_client` is left open)."""
-        if self._owns_http:
-            self._http.close()
+        if self._owns_transport and self._transport_cache is not None:
+            self._transport_cache.close()
 
     def __enter__(self) -> Self:
         return self

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from pinecone_imports._config import DEFAULT_MAX_RETRIES, is_loopback_host, resolve_config
-from pinecone_imports._exchange import Attempts, PreparedRequest
 from pinecone_imports._input_checks import (
     check_error_mode,
     check_import_id,
@@ -16,8 +14,13 @@ from pinecone_imports._input_checks import (
     check_pagination_token,
     check_uri,
 )
-from pinecone_imports._operations import VersionBinding, binding_for
 from pinecone_imports._versions import DEFAULT_API_VERSION
+
+if TYPE_CHECKING:
+    import httpx
+
+    from pinecone_imports._exchange import Attempts, PreparedRequest
+    from pinecone_imports._operations import VersionBinding
 
 _KEEP: Any = object()
 
@@ -44,6 +47,8 @@ class ClientCore:
             allow_insecure_http=allow_insecure_http,
         )
         self._binding_cache: VersionBinding | None = None
+        # file:// URIs are accepted only by a local server; the host never changes, so decide once.
+        self._local_server = is_loopback_host(urlsplit(self._config.base_url).hostname or "")
 
     @property
     def host(self) -> str:
@@ -64,16 +69,21 @@ class ClientCore:
 
     @property
     def _binding(self) -> VersionBinding:
-        # Loaded on first use: constructing a client imports no generated code.
+        # Loaded on first use: constructing a client imports no generated code, nor the code
+        # that sends requests (a command line that only prints its help needs neither).
         if self._binding_cache is None:
+            from pinecone_imports._operations import binding_for  # noqa: PLC0415
+
             self._binding_cache = binding_for(self._config.api_version)
         return self._binding_cache
 
     def _attempts(self, request: PreparedRequest) -> Attempts:
+        from pinecone_imports._exchange import Attempts  # noqa: PLC0415  (see _binding)
+
         return Attempts(request=request, max_retries=self._config.max_retries, secret=self._config.api_key)
 
     def _talks_to_local_server(self) -> bool:
-        return is_loopback_host(httpx.URL(self._config.base_url).host)
+        return self._local_server
 
     def _prepare_start(self, uri: str, integration_id: str | None, error_mode: str | None) -> PreparedRequest:
         return self._binding.start(

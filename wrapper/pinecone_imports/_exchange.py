@@ -13,6 +13,7 @@ from typing import Any, Final
 
 import httpx
 
+from pinecone_imports._answer import Answer
 from pinecone_imports._error_mapping import status_error
 from pinecone_imports._errors import (
     APIConnectionError,
@@ -77,7 +78,7 @@ class Attempts:
             return self._next_delay(None, f"{type(exc).__name__}")
         raise self._connection_error(exc, failure) from exc
 
-    def after_response(self, response: httpx.Response) -> float | None:
+    def after_response(self, response: Answer) -> float | None:
         """None when the response is a success; else seconds to wait, or raises."""
         status = response.status_code
         if 200 <= status < 300:

@@ -18,24 +18,25 @@ import json
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
+from urllib.parse import urlsplit
 
-import httpx
-
+from pinecone_imports._answer import Answer
 from pinecone_imports._config import ClientConfig
 from pinecone_imports._errors import UnexpectedResponseError
 from pinecone_imports._exchange import PreparedRequest
+from pinecone_imports._lazy_model import ModelReader
 from pinecone_imports._models import BulkImport, ImportsPage, StartedImport, register_unset_type
 from pinecone_imports._versions import generated_package
 
 
-def _decode_object(response: httpx.Response) -> dict[str, Any]:
+def _decode_object(response: Answer) -> dict[str, Any]:
     try:
         body = json.loads(response.content)
     except ValueError:
         body = None
     if not isinstance(body, dict):
         raise UnexpectedResponseError(
-            f"{response.status_code} answer to {response.request.method} {response.request.url.path} "
+            f"{response.status_code} answer to {response.method} {urlsplit(response.url).path} "
             "is not a JSON object",
             status_code=response.status_code,
             body=response.content,
@@ -62,6 +63,12 @@ class VersionBinding:
         self._start_request: Any = models.StartImportRequest
         self._error_mode: Any = models.ImportErrorMode
         self._start_response: Any = models.StartImportResponse
+        self._import_reader = ModelReader.probe(
+            self._import_model, functools.partial(_tolerant_from_dict, self._import_model), self._unset
+        )
+        self._start_reader = ModelReader.probe(
+            self._start_response, self._start_response.from_dict, self._unset
+        )
         # From 2025-10 the builders take the version header as an argument (and would otherwise
         # send their own default); older ones do not declare it, and the wrapper adds it itself.
         self._takes_version = {
@@ -119,12 +126,16 @@ class VersionBinding:
     # -- reading answers ----------------------------------------------------------------------
 
     def parse_import(self, raw: Any) -> BulkImport:
+        # The generated model is built when a value needs it (see _lazy_model); anything that is
+        # not a JSON object is parsed at once, the tolerant way.
+        if isinstance(raw, dict):
+            return BulkImport(self._import_reader.lazy(raw))
         return BulkImport(_tolerant_from_dict(self._import_model, raw))
 
-    def parse_describe(self, response: httpx.Response) -> BulkImport:
+    def parse_describe(self, response: Answer) -> BulkImport:
         return self.parse_import(_decode_object(response))
 
-    def parse_start(self, response: httpx.Response) -> StartedImport:
+    def parse_start(self, response: Answer) -> StartedImport:
         body = _decode_object(response)
         if not isinstance(body.get("id"), str) or not body["id"]:
             raise UnexpectedResponseError(
@@ -132,12 +143,20 @@ class VersionBinding:
                 status_code=response.status_code,
                 body=response.content,
             )
-        return StartedImport(self._start_response.from_dict(body))
+        return StartedImport(self._start_reader.lazy(body))
 
-    def parse_page(self, response: httpx.Response) -> ImportsPage:
+    def parse_page(self, response: Answer) -> ImportsPage:
         body = _decode_object(response)
         items = body.get("data")
-        imports = [self.parse_import(item) for item in items] if isinstance(items, list) else []
+        if not isinstance(items, list):
+            items = []
+        # The per-item work of parse_import, inlined: a page can hold a hundred items.
+        reader = self._import_reader
+        lazy = reader.lazy_class
+        imports = [
+            BulkImport(lazy(item, reader)) if type(item) is dict else self.parse_import(item)
+            for item in items
+        ]
         pagination = body.get("pagination")
         token = pagination.get("next") if isinstance(pagination, dict) else None
         return ImportsPage(imports=imports, next_token=token if isinstance(token, str) and token else None)

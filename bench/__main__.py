@@ -1,0 +1,119 @@
+"""python -m bench: run the benchmark suites, print their tables and write them as JSON.
+
+Each suite is a module with a `run(options) -> Section` (see _section); SUITE_NAMES and
+`_suites` list them in the order they run. A new measurement (the preflight validator, the local
+import server) is a further module plus one entry in each, without touching the others.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import platform
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from bench import _call_suite, _cold_start
+from bench._section import Section
+
+DEFAULT_JSON = Path(__file__).parent / "results" / "latest.json"
+SUITE_NAMES = ("calls", "cold-start")
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    defaults = _call_suite.CallOptions()
+    parser.add_argument("--only", choices=SUITE_NAMES, action="append", help="run only these suites")
+    parser.add_argument("--describe", type=int, default=defaults.describe, help="describe calls per client")
+    parser.add_argument("--start", type=int, default=defaults.start, help="start calls per client")
+    parser.add_argument("--cancel", type=int, default=defaults.cancel, help="cancel calls per client")
+    parser.add_argument("--lists", type=int, default=defaults.lists, help="full listings per client")
+    parser.add_argument("--imports", type=int, default=defaults.imports, help="imports the server preloads")
+    parser.add_argument(
+        "--rounds", type=int, default=defaults.rounds, help="interleaved blocks per operation"
+    )
+    parser.add_argument(
+        "--concurrency", type=int, default=defaults.concurrency, help="calls in flight for async"
+    )
+    parser.add_argument(
+        "--cold-runs", type=int, default=_cold_start.ColdOptions().runs, help="fresh processes"
+    )
+    parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write the results")
+    parser.add_argument(
+        "--quick", action="store_true", help="a smoke run with tiny counts (numbers mean nothing)"
+    )
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.describe, args.start, args.cancel, args.lists = 12, 6, 6, 2
+        args.imports, args.rounds, args.concurrency, args.cold_runs = 250, 2, 3, 1
+    return args
+
+
+def _suites(args: argparse.Namespace) -> dict[str, Callable[[], Section]]:
+    calls = _call_suite.CallOptions(
+        describe=args.describe,
+        start=args.start,
+        cancel=args.cancel,
+        lists=args.lists,
+        rounds=args.rounds,
+        concurrency=args.concurrency,
+        imports=args.imports,
+    )
+    return {
+        "calls": lambda: _call_suite.run(calls),
+        "cold-start": lambda: _cold_start.run(_cold_start.ColdOptions(runs=args.cold_runs)),
+    }
+
+
+def _print(section: Section) -> None:
+    print(f"\n## {section.title}\n")
+    print("\n".join(section.table))
+    for note in section.notes:
+        print(f"  - {note}")
+    if section.targets:
+        print()
+        for target in section.targets:
+            print(f"  target {target.line()}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse(argv)
+    command = " ".join(["python -m bench", *(argv if argv is not None else sys.argv[1:])])
+    print(
+        f"{command}\n{platform.python_implementation()} {platform.python_version()} on {platform.platform()}"
+    )
+    results: dict[str, object] = {
+        "command": command,
+        "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "quick": args.quick,
+        "suites": {},
+    }
+    suites: dict[str, object] = {}
+    missed = 0
+    for name, suite in _suites(args).items():
+        if args.only and name not in args.only:
+            continue
+        section = suite()
+        _print(section)
+        missed += sum(not target.met for target in section.targets)
+        suites[name] = {
+            "title": section.title,
+            **section.data,
+            "targets": [
+                {"name": t.name, "measured": round(t.measured, 3), "limit": t.limit, "met": t.met}
+                for t in section.targets
+            ],
+        }
+    results["suites"] = suites
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\n{missed} target(s) missed; results written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

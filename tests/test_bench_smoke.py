@@ -1,0 +1,50 @@
+"""The benchmark runs end to end and produces a complete table (its numbers are not checked here)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CLIENTS = {
+    "pinecone-imports sync",
+    "pinecone-imports async",
+    "pinecone-imports async x3",
+    "official SDK",
+    "httpx.Client loop",
+    "http.client loop",
+}
+
+
+def test_quick_benchmark_produces_every_row(tmp_path: Path) -> None:
+    pytest.importorskip("pinecone", reason="the official SDK is only in the benchmark's environment")
+    out = tmp_path / "bench.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--json", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=110,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    results = json.loads(out.read_text())
+    calls = results["suites"]["calls"]
+    seen = {(row["operation"], row["client"]) for row in calls["rows"]}
+    for operation in ("describe", "start", "cancel", "list 250"):
+        expected = CLIENTS - ({"pinecone-imports async x3"} if operation.startswith("list") else set())
+        assert {client for op, client in seen if op == operation} == expected, operation
+    assert all(row["calls"] > 0 and row["median_us"] > 0 for row in calls["rows"])
+    assert len(calls["targets"]) == 8
+    cold = results["suites"]["cold-start"]
+    assert {row["what"] for row in cold["rows"]} >= {
+        "import httpx, attrs",
+        "from pinecone_imports import ImportsClient + ImportsClient(...)",
+        "from pinecone import Index",
+    }
+    assert cold["generated_versions_loaded"] == ["v2026_04"]
+    assert "x floor" in done.stdout and "x SDK" in done.stdout
