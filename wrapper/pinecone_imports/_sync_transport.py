@@ -23,7 +23,7 @@ class SyncTransport(Protocol):
 
 
 class PooledTransport:
-    """The default: keep-alive connections on http.client (see _connection_pool)."""
+    """The default: keep-alive connections on plain sockets (see _connection_pool)."""
 
     def __init__(self, base_url: str) -> None:
         self._pool = ConnectionPool(base_url)
