@@ -70,8 +70,11 @@ class ImportsClient(ClientCore):
         """Start importing from `uri` (a storage directory); returns at once with the import id.
 
         `error_mode` is 'abort' or 'continue'; when left out, nothing is sent and the service
-        decides. A start request is never retried once the server may have seen it, so a lost
-        answer raises ImportOutcomeUnknownError instead of risking a second import.
+        decides. Every start request the server processes creates an import, so one is retried
+        only when the server certainly did not process it: the connection could not be opened,
+        or the answer was 429. When the answer is lost (timeout, broken connection) or is a 5xx,
+        ImportOutcomeUnknownError is raised carrying `uri` and `sent_at`: look for the import in
+        list_imports() before starting it again.
         """
         return self._binding.parse_start(self._send(self._prepare_start(uri, integration_id, error_mode)))
 
@@ -139,8 +142,11 @@ class ImportsClient(ClientCore):
                     json=request.json,
                     headers=request.headers,
                     timeout=self._config.timeout,
+                    # Also when the caller's own http_client follows redirects: the key must not
+                    # travel to wherever a redirect points.
+                    follow_redirects=False,
                 )
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:
                 delay = attempts.after_exception(exc)
             else:
                 verdict = attempts.after_response(response)
