@@ -41,10 +41,12 @@ def normalize_host(host: str, *, allow_insecure_http: bool) -> str:
     if "://" not in text:
         text = "https://" + text
     try:
+        if any(character.isspace() for character in text):
+            raise ValueError("it contains white space")
         parts = urlsplit(text)
-        hostname = parts.hostname
+        hostname, _ = parts.hostname, parts.port  # reading the port checks its range
         httpx.URL(text)
-    except ValueError as exc:  # httpx.InvalidURL is a ValueError too
+    except (ValueError, httpx.InvalidURL) as exc:
         raise InvalidRequestError(f"host {host!r} is not a valid address: {exc}") from None
     if parts.username or parts.password:
         # Not echoed: whatever sits before '@' may be a credential.
