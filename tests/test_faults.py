@@ -425,10 +425,21 @@ def test_start_is_not_retried_after_other_answers(
     assert server.count("POST") == 1
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        Reply.json(200, {"importId": "x"}),
+        Reply.json(200, {"id": None}),
+        Reply.json(201, {"id": ""}),
+        Reply(200, b'{"id": "12', {"Content-Type": "application/json"}),
+        Reply(202, b""),
+    ],
+    ids=["no id", "null id", "empty id", "truncated", "empty body"],
+)
 def test_start_success_with_an_unreadable_id_points_to_list_imports(
-    server: MisbehavingServer, kind: str, version: str
+    server: MisbehavingServer, kind: str, version: str, answer: Reply
 ) -> None:
-    server.script(Reply.json(200, {"importId": "x"}))
+    server.script(answer)
     error = raises(UnexpectedResponseError, kind, server.url, version, "start_import", URI)
     assert "list_imports()" in str(error)
     assert server.count("POST") == 1

@@ -82,7 +82,7 @@ class Attempts:
             failure=failure,
         ):
             return self._next_delay(None, f"{type(exc).__name__}")
-        raise self._connection_error(exc, failure) from exc
+        raise self._connection_error(exc, failure) from self._chainable(exc)
 
     def after_response(self, response: httpx.Response) -> float | None:
         """None when the response is a success; else seconds to wait, or raises."""
@@ -128,6 +128,23 @@ class Attempts:
             "so that it cannot start twice. Look for it in list_imports() before starting it again "
             f"(sent at {self.sent_at.isoformat(timespec='seconds')})"
         )
+
+    def _chainable(self, exc: BaseException) -> BaseException | None:
+        """`exc` to chain as the cause, or None when anything in its chain quotes the key.
+
+        The HTTP stack's messages may quote what the server sent (h11 quotes a malformed status or
+        header line whole), so a server that echoes the key could otherwise put it into every
+        formatted traceback through the chained exception.
+        """
+        seen: set[int] = set()
+        node: BaseException | None = exc
+        while node is not None and id(node) not in seen:
+            seen.add(id(node))
+            for text in (str(node), repr(node)):
+                if self.secret.scrub(text) != text:
+                    return None
+            node = node.__cause__ or node.__context__
+        return exc
 
     def _connection_error(self, exc: httpx.RequestError, failure: Failure) -> PineconeImportsError:
         method, url = self.request.method, self.request.url

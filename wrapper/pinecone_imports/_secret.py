@@ -89,6 +89,11 @@ _guard_loggers()
 
 def guard(secret: Secret) -> Secret:
     """Register a key with the logging filter; returns it for convenience."""
+    # httpx imports httpcore, whose modules create their loggers, only when its first transport
+    # is built: import it now so that those loggers exist and are guarded before any request.
+    # (The client builds its transport a moment later anyway, so this costs nothing extra.)
+    import httpcore  # noqa: F401, PLC0415
+
     _FILTER.watch(secret)
     _guard_loggers()
     return secret
