@@ -10,7 +10,7 @@ from typing import Self
 import httpx
 
 from pinecone_imports._client_core import _KEEP, ClientCore
-from pinecone_imports._config import DEFAULT_MAX_RETRIES
+from pinecone_imports._config import DEFAULT_MAX_RETRIES, verifying_tls_context
 from pinecone_imports._exchange import PreparedRequest
 from pinecone_imports._input_checks import check_limit, check_pagination_token
 from pinecone_imports._models import BulkImport, ImportsPage, StartedImport
@@ -49,7 +49,7 @@ class ImportsClient(ClientCore):
             allow_insecure_http=allow_insecure_http,
         )
         self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client(follow_redirects=False)
+        self._http = http_client or httpx.Client(follow_redirects=False, verify=verifying_tls_context())
 
     def with_options(
         self,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import os
 import re
+import ssl
 from dataclasses import dataclass, replace
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -61,6 +63,25 @@ def normalize_host(host: str, *, allow_insecure_http: bool) -> str:
             "or pass allow_insecure_http=True if this network is trusted"
         )
     return text
+
+
+@functools.cache
+def _tls_context(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
+    del cert_file, cert_dir  # only the cache key: httpx reads the same variables itself
+    context = httpx.create_ssl_context()
+    if context.verify_mode is not ssl.CERT_REQUIRED or not context.check_hostname:
+        raise RuntimeError("the default TLS context does not verify certificates")
+    return context
+
+
+def verifying_tls_context() -> ssl.SSLContext:
+    """The TLS context of the clients' own connection pools: certificates and host names verified.
+
+    It is httpx's default (certifi's CA bundle, or SSL_CERT_FILE / SSL_CERT_DIR when set), built
+    once per setting and shared, because loading a CA bundle takes tens of milliseconds that
+    every new client would otherwise spend.
+    """
+    return _tls_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
 
 
 def _resolve_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
