@@ -41,10 +41,10 @@ def call(
     *args: Any,
     api_key: str = TEST_KEY,
     max_retries: int = 2,
-    timeout: float | httpx.Timeout = 5.0,
+    client_timeout: float | httpx.Timeout = 5.0,
     **kwargs: Any,
 ) -> Any:
-    options: dict[str, Any] = {"max_retries": max_retries, "timeout": timeout}
+    options: dict[str, Any] = {"max_retries": max_retries, "timeout": client_timeout}
     if kind == "sync":
         with ImportsClient(url, api_key, version, **options) as client:
             return _sync(client, operation, args, kwargs)

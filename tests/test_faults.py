@@ -8,6 +8,7 @@ that no start request was ever sent twice unless the server certainly did not pr
 
 from __future__ import annotations
 
+import pickle
 import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -23,6 +24,7 @@ from pinecone_imports import (
     BulkImport,
     ConflictError,
     ImportOutcomeUnknownError,
+    ImportWaitTimeoutError,
     InternalServerError,
     NotFoundError,
     PermissionDeniedError,
@@ -89,7 +91,12 @@ def raises(
 ) -> Any:
     with pytest.raises(exc_type) as caught:
         call(kind, url, version, *args, **kwargs)
-    return caught.value
+    error = caught.value
+    # Pipelines hand errors across processes: every error must survive pickling whole.
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error) and str(copy) == str(error)
+    assert {k: repr(v) for k, v in vars(copy).items()} == {k: repr(v) for k, v in vars(error).items()}
+    return error
 
 
 # -- safe requests (GET, DELETE): retried on transient trouble ---------------------------------------
@@ -135,7 +142,7 @@ def test_safe_requests_retry_broken_exchanges(
     server: MisbehavingServer, kind: str, version: str, breakage: Any
 ) -> None:
     server.script(breakage)
-    found = call(kind, server.url, version, "describe_import", "7", timeout=SHORT)
+    found = call(kind, server.url, version, "describe_import", "7", client_timeout=SHORT)
     assert found.id == "7" and found.status == "Completed"
     assert server.count("GET") == 2
 
@@ -170,7 +177,14 @@ def test_stalling_server_raises_a_timeout(server: MisbehavingServer, kind: str, 
     server.script(Stall(), Stall())
     started = time.monotonic()
     error = raises(
-        APITimeoutError, kind, server.url, version, "describe_import", "1", max_retries=1, timeout=SHORT
+        APITimeoutError,
+        kind,
+        server.url,
+        version,
+        "describe_import",
+        "1",
+        max_retries=1,
+        client_timeout=SHORT,
     )
     assert time.monotonic() - started < 5, "the client must give up at its timeout, not the server's pace"
     assert "timed out after 2 attempts" in str(error) and "ReadTimeout" in str(error)
@@ -206,6 +220,23 @@ def test_undecodable_compressed_body_is_a_connection_error(
     server.script(garbage, garbage, garbage)
     error = raises(APIConnectionError, kind, server.url, version, "describe_import", "1")
     assert "DecodingError" in str(error)
+
+
+def test_wait_timeout_carries_the_last_state(server: MisbehavingServer, kind: str, version: str) -> None:
+    server.fallback = lambda r: Reply.json(200, import_wire("1", status="InProgress", percentComplete=40.0))
+    error = raises(
+        ImportWaitTimeoutError,
+        kind,
+        server.url,
+        version,
+        "wait_for_import",
+        "1",
+        timeout=0.05,
+        poll_interval=0.01,
+    )
+    assert isinstance(error, TimeoutError) and error.import_id == "1" and error.waited >= 0.05
+    assert error.last_seen is not None and error.last_seen.percent_complete == 40.0
+    assert "still InProgress, 40.0% complete" in str(error)
 
 
 # -- error answers become the documented exceptions, whatever their body ------------------------------
@@ -363,7 +394,7 @@ def test_start_with_unknown_outcome_is_sent_once(
         "start_import",
         URI,
         error_mode="abort",
-        timeout=SHORT,
+        client_timeout=SHORT,
     )
     assert type(error) is expected_type and isinstance(error, also_a)
     assert error.uri == URI

@@ -36,6 +36,18 @@ if TYPE_CHECKING:
 class PineconeImportsError(Exception):
     """Base class of every error raised by pinecone-imports."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The subclasses take keyword-only arguments, which Exception's own pickling cannot pass
+        # back; pipelines that run imports in worker processes must get these errors back whole.
+        return (_restore, (type(self), self.args, self.__dict__))
+
+
+def _restore(cls: type[PineconeImportsError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class APIConnectionError(PineconeImportsError):
     """The request could not be completed: refused, reset, DNS failure, TLS failure, timeout."""
