@@ -171,7 +171,7 @@ def test_error_paths_never_show_the_key(
 ) -> None:
     server.script(*[behaviour] * 3)
     with pytest.raises(PineconeImportsError) as caught:
-        call(kind, server.url, "2026-04", operation, *args, api_key=CANARY, client_timeout=0.25)
+        call(kind, server.url, "2026-04", operation, *args, api_key=CANARY, client_timeout=0.4)
     assert server.requests and all(key_of(r) == CANARY for r in server.requests), "the key was sent"
     assert_no_canary(texts_of(caught.value), f"the {type(caught.value).__name__} of '{name}'")
     assert_no_canary(debug_logs.lines, "the log")
