@@ -24,8 +24,15 @@ class AsyncImportsClient(ClientCore):
 
     `host` and `api_key` default to the PINECONE_HOST and PINECONE_API_KEY environment variables;
     `api_version` is one of SUPPORTED_API_VERSIONS. Every request carries the key, the selected
-    version and a User-Agent. Safe requests are retried on connection trouble and on 408, 429 and
-    5xx answers; start requests only when the server certainly did not see them.
+    version and a User-Agent.
+
+    Reads and cancels are retried up to `max_retries` times (default 2) after connection failures,
+    timeouts and 408, 429, 500, 502, 503 or 504 answers, waiting as Retry-After says (at most 60 s)
+    or else backing off exponentially with jitter; start requests only when the server certainly
+    did not process them (see start_import). `timeout` is seconds or an httpx.Timeout (default 30 s,
+    10 s to connect). Certificates are verified, redirects are never followed, and plain http:// is
+    accepted only for loopback hosts unless `allow_insecure_http=True`. Errors are subclasses of
+    PineconeImportsError; the API key never appears in their text, in reprs or in log records.
     Pass `http_client` to reuse your own httpx.AsyncClient (it is then yours to close).
     Use `async with`, or `await client.aclose()` when done.
     """
@@ -50,7 +57,9 @@ class AsyncImportsClient(ClientCore):
             allow_insecure_http=allow_insecure_http,
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(follow_redirects=False, verify=verifying_tls_context())
+        if http_client is None:
+            http_client = httpx.AsyncClient(follow_redirects=False, verify=verifying_tls_context())
+        self._http = http_client
 
     def with_options(
         self,
@@ -59,7 +68,8 @@ class AsyncImportsClient(ClientCore):
         timeout: float | httpx.Timeout | None = _KEEP,
         max_retries: int = _KEEP,
     ) -> Self:
-        """A copy with some options changed; it shares this client's connections (close this one last)."""
+        """A copy with other options (the rest kept); it shares this client's connections, so close
+        this one last."""
         copy = type(self)(**self._options(api_version, timeout, max_retries), http_client=self._http)
         return copy
 
