@@ -239,6 +239,71 @@ def test_wait_timeout_carries_the_last_state(server: MisbehavingServer, kind: st
     assert "still InProgress, 40.0% complete" in str(error)
 
 
+def test_waiting_rides_out_transient_poll_failures(
+    server: MisbehavingServer, kind: str, version: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    server.script(
+        rpc(503, 14, "unavailable"),
+        Reset(),
+        rpc(429, 8, "slow down", **{"Retry-After": "0"}),
+        Stall(),
+        Reply.json(200, import_wire("1", status="InProgress", percentComplete=50.0)),
+        html_page(502, "Bad Gateway"),
+        Reply.json(200, import_wire("1", status="Completed")),
+    )
+    seen: list[str | None] = []
+    final = call(
+        kind,
+        server.url,
+        version,
+        "wait_for_import",
+        "1",
+        poll_interval=0.01,
+        on_progress=lambda i: seen.append(i.status),
+        max_retries=0,  # every failure above reaches the wait loop itself
+        client_timeout=SHORT,
+    )
+    assert final.status == "Completed" and seen == ["InProgress", "Completed"]
+    assert server.count("GET") == 7
+    assert caplog.text.count("polling import 1 failed") == 5
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected_type"),
+    [
+        (rpc(404, 5, "Import 1 not found"), NotFoundError),
+        (Reply.json(401, "Unauthorized"), AuthenticationError),
+    ],
+)
+def test_waiting_ends_at_once_on_other_errors(
+    server: MisbehavingServer, kind: str, version: str, answer: Reply, expected_type: type[Exception]
+) -> None:
+    server.script(answer)
+    error = raises(expected_type, kind, server.url, version, "wait_for_import", "1", poll_interval=0.01)
+    assert type(error) is expected_type and server.count() == 1
+
+
+def test_waiting_raises_the_last_failure_when_time_is_up(
+    server: MisbehavingServer, kind: str, version: str
+) -> None:
+    server.fallback = lambda r: rpc(503, 14, "down for maintenance")
+    started = time.monotonic()
+    error = raises(
+        InternalServerError,
+        kind,
+        server.url,
+        version,
+        "wait_for_import",
+        "1",
+        timeout=0.1,
+        poll_interval=0.02,
+        max_retries=0,
+    )
+    assert time.monotonic() - started >= 0.1
+    assert str(error) == "503 Service Unavailable: down for maintenance (code 14)"
+    assert server.count("GET") >= 2
+
+
 # -- error answers become the documented exceptions, whatever their body ------------------------------
 
 ODD_ANSWERS: dict[str, tuple[Reply, type[APIStatusError], str, int]] = {

@@ -11,6 +11,7 @@ import httpx
 
 from pinecone_imports._client_core import _KEEP, ClientCore
 from pinecone_imports._config import DEFAULT_MAX_RETRIES, verifying_tls_context
+from pinecone_imports._errors import PineconeImportsError
 from pinecone_imports._exchange import PreparedRequest
 from pinecone_imports._input_checks import check_limit, check_pagination_token
 from pinecone_imports._models import BulkImport, ImportsPage, StartedImport
@@ -126,16 +127,27 @@ class ImportsClient(ClientCore):
         """Poll until the import is Completed, Failed or Cancelled and return it.
 
         `on_progress` receives every observed state. Raises ImportWaitTimeoutError after `timeout`
-        seconds (the import itself keeps running).
+        seconds (the import itself keeps running). A poll that still fails after its own retries
+        with a connection error, a timeout or a 408, 429, 500, 502, 503 or 504 answer does not end
+        the wait: polling goes on (with a warning logged) until `timeout`, when that error is
+        raised. Any other error is raised at once.
         """
         clock = WaitClock.create(import_id, timeout, poll_interval)
         while True:
-            observed = self.describe_import(import_id)
-            if on_progress is not None:
-                on_progress(observed)
-            delay = clock.next_sleep(observed)
-            if delay is None:
-                return observed
+            try:
+                observed = self.describe_import(import_id)
+            except PineconeImportsError as exc:
+                retry_in = clock.after_failed_poll(exc)
+                if retry_in is None:
+                    raise
+                delay = retry_in
+            else:
+                if on_progress is not None:
+                    on_progress(observed)
+                next_poll = clock.next_sleep(observed)
+                if next_poll is None:
+                    return observed
+                delay = next_poll
             time.sleep(delay)
 
     # -- plumbing -----------------------------------------------------------------------------
