@@ -80,17 +80,17 @@ class APIStatusError(PineconeImportsError):
         *,
         status_code: int,
         code: int | None,
-        message: str,
         details: list[Any],
         body: Any,
         request_id: str | None,
         method: str,
         url: str,
+        message: str | None = None,
     ) -> None:
         super().__init__(text)
         self.status_code = status_code
         self.code = code
-        self.message = message
+        self.message = text if message is None else message
         self.details = details
         self.body = body
         self.request_id = request_id
@@ -133,12 +133,18 @@ class ImportOutcomeUnknownError(PineconeImportsError):
     repeat could start a second import: look for `uri` among the `list_imports()` entries created
     after `sent_at` (UTC, when the last attempt was sent) before starting it again.
 
-    Raised only as StartConnectionLostError, StartTimedOutError or StartServerError, which are
-    also the connection, timeout or server error that occurred.
+    The clients raise it only as StartConnectionLostError, StartTimedOutError or StartServerError,
+    which are also the connection, timeout or server error that occurred.
     """
 
-    uri: str
-    sent_at: datetime
+    def __init__(
+        self, message: str, *, uri: str, sent_at: datetime, method: str = "POST", url: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.uri = uri
+        self.sent_at = sent_at
+        self.method = method
+        self.url = url
 
 
 class StartConnectionLostError(ImportOutcomeUnknownError, APIConnectionError):
