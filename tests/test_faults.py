@@ -109,7 +109,7 @@ RETRYABLE_ANSWERS = {
     ),
     "500": rpc(500, 13, "internal"),
     "502 html": html_page(502, "502 Bad Gateway"),
-    "503 then 200": rpc(503, 14, "unavailable", **{"Retry-After": "0.01"}),
+    "503 Retry-After 0.01": rpc(503, 14, "unavailable", **{"Retry-After": "0.01"}),
     "504 empty": Reply(504),
 }
 
@@ -274,6 +274,7 @@ def test_waiting_rides_out_transient_poll_failures(
         (rpc(404, 5, "Import 1 not found"), NotFoundError),
         (Reply.json(401, "Unauthorized"), AuthenticationError),
     ],
+    ids=["404", "401"],
 )
 def test_waiting_ends_at_once_on_other_errors(
     server: MisbehavingServer, kind: str, version: str, answer: Reply, expected_type: type[Exception]
