@@ -13,9 +13,9 @@ PineconeImportsError
 ├── ImportWaitTimeoutError (also TimeoutError)  wait_for_import gave up waiting
 └── UnexpectedResponseError       a 2xx answer whose body could not be understood
 
-ImportOutcomeUnknownError is never raised on its own: a start request whose answer was lost
-raises one of three classes that are both that and the error of what went wrong, so either
-`except` clause catches it:
+The clients never raise ImportOutcomeUnknownError on its own: a start request whose answer was
+lost (or was a 5xx) raises one of three classes that are both that and the error of what went
+wrong, so either `except` clause catches it:
 
     StartConnectionLostError(ImportOutcomeUnknownError, APIConnectionError)
     StartTimedOutError(ImportOutcomeUnknownError, APITimeoutError)
