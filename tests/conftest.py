@@ -6,8 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from pinecone_imports import _retry
 from tests._cli_runner import ENVIRONMENT, Cli
 from tests._fake_service import FakeService
+from tests._misbehaving_server import MisbehavingServer
 
 
 @pytest.fixture
@@ -24,3 +26,20 @@ def cli(capsys: pytest.CaptureFixture[str], service: FakeService, monkeypatch: p
     for name in ENVIRONMENT:
         monkeypatch.delenv(name, raising=False)
     return Cli(capsys, service)
+
+
+@pytest.fixture
+def server() -> Iterator[MisbehavingServer]:
+    """A loopback server that answers the next requests however a test scripts it."""
+    with MisbehavingServer() as misbehaving:
+        yield misbehaving
+
+
+@pytest.fixture
+def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Millisecond backoff, so retries after connection failures do not slow the suite down.
+
+    Retry-After values sent by the test server are still obeyed as they are.
+    """
+    monkeypatch.setattr(_retry, "INITIAL_BACKOFF", 0.001)
+    monkeypatch.setattr(_retry, "MAX_BACKOFF", 0.002)

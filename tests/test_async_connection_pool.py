@@ -22,7 +22,6 @@ from pinecone_imports._async_transport import (
     PooledAsyncTransport,
     default_async_transport,
 )
-from pinecone_imports._connection_pool import default_ssl_context
 from pinecone_imports._http11 import encode_request
 from tests._raw_http_server import RawHttpServer, self_signed_tls
 
@@ -154,15 +153,14 @@ async def test_an_untrusted_certificate_is_refused(tmp_path: Path) -> None:
 
 async def test_a_trusted_certificate_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     server = RawHttpServer(tls=self_signed_tls(tmp_path)).start()
+    # The shared context is cached per SSL_CERT_FILE / SSL_CERT_DIR, so this builds a new one.
     monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "cert.pem"))
-    default_ssl_context.cache_clear()
     try:
         async with AsyncImportsClient(server.url, KEY, max_retries=0) as client:
             assert (await client.describe_import("1")).status == "Pending"
             assert (await client.describe_import("1")).status == "Pending"
         assert server.connections == 1
     finally:
-        default_ssl_context.cache_clear()
         server.stop()
 
 

@@ -154,15 +154,14 @@ def test_an_untrusted_certificate_is_refused(tmp_path: Path) -> None:
 def test_a_trusted_certificate_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     server = RawHttpServer(tls=self_signed_tls(tmp_path)).start()
     # httpx's trust rules apply: SSL_CERT_FILE names the certificates to trust.
+    # The shared context is cached per SSL_CERT_FILE / SSL_CERT_DIR, so this builds a new one.
     monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "cert.pem"))
-    default_ssl_context.cache_clear()
     try:
         with ImportsClient(server.url, KEY, max_retries=0) as client:
             assert client.describe_import("1").status == "Pending"
             assert client.describe_import("1").status == "Pending"
         assert server.connections == 1
     finally:
-        default_ssl_context.cache_clear()
         server.stop()
 
 

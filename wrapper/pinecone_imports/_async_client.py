@@ -11,6 +11,7 @@ import httpx
 from pinecone_imports._answer import Answer
 from pinecone_imports._client_core import _KEEP, ClientCore
 from pinecone_imports._config import DEFAULT_MAX_RETRIES
+from pinecone_imports._errors import PineconeImportsError
 from pinecone_imports._input_checks import check_limit, check_pagination_token
 from pinecone_imports._models import BulkImport, ImportsPage, StartedImport
 from pinecone_imports._pagination import ListingCursor
@@ -27,8 +28,15 @@ class AsyncImportsClient(ClientCore):
 
     `host` and `api_key` default to the PINECONE_HOST and PINECONE_API_KEY environment variables;
     `api_version` is one of SUPPORTED_API_VERSIONS. Every request carries the key, the selected
-    version and a User-Agent. Safe requests are retried on connection trouble and on 408, 429 and
-    5xx answers; start requests only when the server certainly did not see them.
+    version and a User-Agent.
+
+    Reads and cancels are retried up to `max_retries` times (default 2) after connection failures,
+    timeouts and 408, 429, 500, 502, 503 or 504 answers, waiting as Retry-After says (at most 60 s)
+    or else backing off exponentially with jitter; start requests only when the server certainly
+    did not process them (see start_import). `timeout` is seconds or an httpx.Timeout (default 30 s,
+    10 s to connect). Certificates are verified, redirects are never followed, and plain http:// is
+    accepted only for loopback hosts unless `allow_insecure_http=True`. Errors are subclasses of
+    PineconeImportsError; the API key never appears in their text, in reprs or in log records.
     Pass `http_client` to reuse your own httpx.AsyncClient (it is then yours to close).
     Use `async with`, or `await client.aclose()` when done.
     """
@@ -93,8 +101,11 @@ class AsyncImportsClient(ClientCore):
         """Start importing from `uri` (a storage directory); returns at once with the import id.
 
         `error_mode` is 'abort' or 'continue'; when left out, nothing is sent and the service
-        decides. A start request is never retried once the server may have seen it, so a lost
-        answer raises ImportOutcomeUnknownError instead of risking a second import.
+        decides. Every start request the server processes creates an import, so one is retried
+        only when the server certainly did not process it: the connection could not be opened,
+        or the answer was 429. When the answer is lost (timeout, broken connection) or is a 5xx,
+        ImportOutcomeUnknownError is raised carrying `uri` and `sent_at`: look for the import in
+        list_imports() before starting it again.
         """
         return self._binding.parse_start(
             await self._send(self._prepare_start(uri, integration_id, error_mode))
@@ -139,16 +150,27 @@ class AsyncImportsClient(ClientCore):
         """Poll until the import is Completed, Failed or Cancelled and return it.
 
         `on_progress` receives every observed state. Raises ImportWaitTimeoutError after `timeout`
-        seconds (the import itself keeps running).
+        seconds (the import itself keeps running). A poll that still fails after its own retries
+        with a connection error, a timeout or a 408, 429, 500, 502, 503 or 504 answer does not end
+        the wait: polling goes on (with a warning logged) until `timeout`, when that error is
+        raised. Any other error is raised at once.
         """
         clock = WaitClock.create(import_id, timeout, poll_interval)
         while True:
-            observed = await self.describe_import(import_id)
-            if on_progress is not None:
-                on_progress(observed)
-            delay = clock.next_sleep(observed)
-            if delay is None:
-                return observed
+            try:
+                observed = await self.describe_import(import_id)
+            except PineconeImportsError as exc:
+                retry_in = clock.after_failed_poll(exc)
+                if retry_in is None:
+                    raise
+                delay = retry_in
+            else:
+                if on_progress is not None:
+                    on_progress(observed)
+                next_poll = clock.next_sleep(observed)
+                if next_poll is None:
+                    return observed
+                delay = next_poll
             await _sleep(delay)
 
     # -- plumbing -----------------------------------------------------------------------------
@@ -159,7 +181,7 @@ class AsyncImportsClient(ClientCore):
             attempts.starting()
             try:
                 answer = await self._transport.send(request, self._config.timeout)
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:
                 delay = attempts.after_exception(exc)
             else:
                 verdict = attempts.after_response(answer)

@@ -23,6 +23,7 @@ from pinecone_imports._http11 import (
     HEAD_END,
     add_header,
     chunk_size,
+    decode_content,
     encode_request,
     framing,
     parse_status_line,
@@ -74,7 +75,7 @@ async def _read_answer(reader: asyncio.StreamReader) -> tuple[int, dict[str, str
         body = b"".join(parts)
     else:
         body = await reader.read()
-    return status, headers, body, frame.must_close
+    return status, headers, decode_content(headers, body), frame.must_close
 
 
 class AsyncConnectionPool:
@@ -145,7 +146,7 @@ class AsyncConnectionPool:
             connection.close()
         else:
             self._idle.append(connection)
-        return Answer(status, answer_headers, content, method, url)
+        return Answer(status, answer_headers, content, method, url, headers)
 
     async def aclose(self) -> None:
         self._closed = True

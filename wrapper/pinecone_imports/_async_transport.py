@@ -13,6 +13,7 @@ import httpx
 
 from pinecone_imports._answer import Answer
 from pinecone_imports._async_connection_pool import AsyncConnectionPool
+from pinecone_imports._config import verifying_tls_context
 from pinecone_imports._exchange import PreparedRequest
 from pinecone_imports._wire_format import encode_json, proxied, request_url
 
@@ -59,7 +60,14 @@ class AsyncHttpxTransport:
             # Also when the caller's client follows redirects: the key must not travel elsewhere.
             follow_redirects=False,
         )
-        return Answer(response.status_code, response.headers, response.content, request.method, request.url)
+        return Answer(
+            response.status_code,
+            response.headers,
+            response.content,
+            request.method,
+            request.url,
+            request.headers,
+        )
 
     async def aclose(self) -> None:
         if self._owned:
@@ -69,5 +77,7 @@ class AsyncHttpxTransport:
 def default_async_transport(base_url: str) -> AsyncTransport:
     """The pool, unless the environment routes this host through a proxy, which httpx handles."""
     if proxied(base_url):
-        return AsyncHttpxTransport(httpx.AsyncClient(follow_redirects=False), owned=True)
+        return AsyncHttpxTransport(
+            httpx.AsyncClient(follow_redirects=False, verify=verifying_tls_context()), owned=True
+        )
     return PooledAsyncTransport(base_url)

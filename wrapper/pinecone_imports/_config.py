@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import os
+import re
+import ssl
 from dataclasses import dataclass, replace
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -18,6 +21,7 @@ from pinecone_imports._versions import check_api_version
 DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=10.0)
 DEFAULT_MAX_RETRIES: Final = 2
 USER_AGENT: Final = f"pinecone-imports/{__version__}"
+_API_KEY_CHARACTERS: Final = re.compile(r"[\x21-\x7e]+")
 
 
 def is_loopback_host(hostname: str) -> bool:
@@ -38,17 +42,46 @@ def normalize_host(host: str, *, allow_insecure_http: bool) -> str:
         )
     if "://" not in text:
         text = "https://" + text
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        if any(character.isspace() for character in text):
+            raise ValueError("it contains white space")
+        parts = urlsplit(text)
+        hostname, _ = parts.hostname, parts.port  # reading the port checks its range
+        httpx.URL(text)
+    except (ValueError, httpx.InvalidURL) as exc:
+        raise InvalidRequestError(f"host {host!r} is not a valid address: {exc}") from None
+    if parts.username or parts.password:
+        # Not echoed: whatever sits before '@' may be a credential.
+        raise InvalidRequestError("host must not carry a user name or password (before '@')")
+    if parts.scheme not in ("http", "https") or not hostname:
         raise InvalidRequestError(f"host {host!r} is not an http(s) address of an index")
-    if parts.query or parts.fragment or parts.username:
-        raise InvalidRequestError(f"host {host!r} must not carry a query, fragment or user name")
-    if parts.scheme == "http" and not allow_insecure_http and not is_loopback_host(parts.hostname):
+    if parts.query or parts.fragment:
+        raise InvalidRequestError(f"host {host!r} must not carry a query or fragment")
+    if parts.scheme == "http" and not allow_insecure_http and not is_loopback_host(hostname):
         raise InvalidRequestError(
             f"host {host!r} uses plain http, which would send the API key unencrypted; use https, "
             "or pass allow_insecure_http=True if this network is trusted"
         )
     return text
+
+
+@functools.cache
+def _tls_context(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
+    del cert_file, cert_dir  # only the cache key: httpx reads the same variables itself
+    context = httpx.create_ssl_context()
+    if context.verify_mode is not ssl.CERT_REQUIRED or not context.check_hostname:
+        raise RuntimeError("the default TLS context does not verify certificates")
+    return context
+
+
+def verifying_tls_context() -> ssl.SSLContext:
+    """The TLS context of the clients' own connection pools: certificates and host names verified.
+
+    It is httpx's default (certifi's CA bundle, or SSL_CERT_FILE / SSL_CERT_DIR when set), built
+    once per setting and shared, because loading a CA bundle takes tens of milliseconds that
+    every new client would otherwise spend.
+    """
+    return _tls_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
 
 
 def _resolve_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
@@ -102,8 +135,16 @@ def resolve_config(
             "or the URL printed by `pinecone-imports serve`)"
         )
     key = api_key if api_key is not None else os.environ.get("PINECONE_API_KEY")
-    if not key:
+    if not isinstance(key, str) or not key.strip():
         raise InvalidRequestError("no API key: pass api_key=... or set PINECONE_API_KEY")
+    # A key read from a file often ends with a newline; nothing else is changed.
+    key = key.strip()
+    if not _API_KEY_CHARACTERS.fullmatch(key):
+        # The key itself is never echoed. Rejecting it here also keeps it out of the messages
+        # the HTTP stack writes about header values it cannot send.
+        raise InvalidRequestError(
+            "the API key contains spaces, control or non-ASCII characters; check how it was copied"
+        )
     if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
         raise InvalidRequestError(f"max_retries must be a whole number >= 0, not {max_retries!r}")
     return ClientConfig(

@@ -12,7 +12,6 @@ classifies.
 
 from __future__ import annotations
 
-import functools
 import io
 import select
 import socket
@@ -24,10 +23,12 @@ from urllib.parse import urlsplit
 import httpx
 
 from pinecone_imports._answer import Answer
+from pinecone_imports._config import verifying_tls_context
 from pinecone_imports._http11 import (
     HEAD_END,
     add_header,
     chunk_size,
+    decode_content,
     encode_request,
     framing,
     parse_status_line,
@@ -37,10 +38,9 @@ MAX_IDLE_CONNECTIONS: Final = 10
 _MAX_LINE: Final = 65536
 
 
-@functools.cache
 def default_ssl_context() -> ssl.SSLContext:
-    """httpx's own default context (certifi, or SSL_CERT_FILE / SSL_CERT_DIR), built once."""
-    return httpx.create_ssl_context()
+    """The verifying context every transport shares (decided in one place: _config)."""
+    return verifying_tls_context()
 
 
 class _Connection:
@@ -105,7 +105,7 @@ def _read_answer(file: io.BufferedReader) -> tuple[int, dict[str, str], bytes, b
         body = b"".join(parts)
     else:
         body = file.read()
-    return status, headers, body, frame.must_close
+    return status, headers, decode_content(headers, body), frame.must_close
 
 
 class ConnectionPool:
@@ -180,7 +180,7 @@ class ConnectionPool:
             connection.close()
         else:
             self._idle.append(connection)
-        return Answer(status, answer_headers, content, method, url)
+        return Answer(status, answer_headers, content, method, url, headers)
 
     def close(self) -> None:
         self._closed = True

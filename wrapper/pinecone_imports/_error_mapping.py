@@ -10,7 +10,8 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from http import HTTPStatus
 from typing import Any, Final
 
@@ -23,6 +24,7 @@ from pinecone_imports._errors import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    StartServerError,
 )
 
 _BY_STATUS: Final[dict[int, type[APIStatusError]]] = {
@@ -40,19 +42,24 @@ _TAGS: Final = re.compile(r"<[^>]+>")
 
 
 def error_class(status_code: int) -> type[APIStatusError]:
-    """The exception class for a status; unlisted codes map by class (4xx or 5xx)."""
+    """The exception class for a status; codes outside the table map by class (5xx or other)."""
     if status_code in _BY_STATUS:
         return _BY_STATUS[status_code]
-    if status_code >= 500:
+    if 500 <= status_code <= 599:
         return InternalServerError
     return APIStatusError
 
 
 def reason_phrase(status_code: int) -> str:
+    """The standard phrase, or a generic one for codes Python does not know (499, 520, 529)."""
     try:
         return HTTPStatus(status_code).phrase
     except ValueError:
-        return "Server Error" if status_code >= 500 else "Client Error"
+        if 400 <= status_code <= 499:
+            return "Client Error"
+        if 500 <= status_code <= 599:
+            return "Server Error"
+        return "Unexpected Status"
 
 
 def _shorten(text: str) -> str:
@@ -69,13 +76,14 @@ def _text_message(raw: str) -> str:
 
 
 def decode_error_body(content: bytes) -> tuple[Any, int | None, str | None, list[Any]]:
-    """(body, code, message, details) from any error body."""
+    """(body, code, message, details) from any error body; never raises."""
     if not content.strip():
         return None, None, None, []
     text = content.decode("utf-8", errors="replace")
     try:
         body: Any = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
+        # Not JSON, or truncated JSON, or JSON nested deeper than the parser allows.
         return text, None, _text_message(text) or None, []
     if isinstance(body, dict):
         code = body.get("code")
@@ -87,7 +95,7 @@ def decode_error_body(content: bytes) -> tuple[Any, int | None, str | None, list
         return (
             body,
             code if isinstance(code, int) and not isinstance(code, bool) else None,
-            _shorten(str(message)) if message is not None else None,
+            (_shorten(str(message)) or None) if message is not None else None,
             details if isinstance(details, list) else [],
         )
     if isinstance(body, str):
@@ -95,40 +103,68 @@ def decode_error_body(content: bytes) -> tuple[Any, int | None, str | None, list
     return body, None, _shorten(text), []
 
 
+def _redirect_message(headers: Mapping[str, str]) -> str:
+    location = headers.get("location")
+    target = f" to {location!r}" if location else ""
+    return (
+        f"the server redirected{target}; redirects are not followed, so that the API key is never "
+        "sent to another address: check the host"
+    )
+
+
+def _scrub_body(body: Any, scrub: Callable[[str], str]) -> Any:
+    # A misbehaving proxy could echo request headers back; keep the key out of `body` too.
+    if body is None:
+        return None
+    if isinstance(body, str):
+        return scrub(body)
+    serialized = json.dumps(body)
+    cleaned = scrub(serialized)
+    return body if cleaned == serialized else json.loads(cleaned)
+
+
 def status_error(
     *,
     status_code: int,
-    headers: Any,
+    headers: Mapping[str, str],
     content: bytes,
     method: str,
     url: str,
     scrub: Callable[[str], str],
     note: str | None = None,
+    start: tuple[str, datetime] | None = None,
 ) -> APIStatusError:
-    """The exception for one error answer; `scrub` removes the API key from any echoed text."""
+    """The exception for one error answer, whatever its body looks like.
+
+    `scrub` removes the API key from any text the server echoed back. `start` is (uri, sent_at) of
+    a start request whose 5xx answer leaves its outcome unknown: the error is then a
+    StartServerError carrying both.
+    """
     body, code, message, details = decode_error_body(content)
-    text = f"{status_code} {reason_phrase(status_code)}"
-    if message:
-        text += f": {scrub(message)}"
+    if 300 <= status_code <= 399:
+        message = _redirect_message(headers)
+    phrase = reason_phrase(status_code)
+    shown = scrub(message) if message else None
+    text = f"{status_code} {phrase}: {shown}" if shown else f"{status_code} {phrase}"
     if code is not None:
         text += f" (code {code})"
     if note:
         text += f". {note}"
     request_id = next((headers[h] for h in _REQUEST_ID_HEADERS if h in headers), None)
     if request_id:
+        request_id = scrub(request_id)
         text += f" [request id {request_id}]"
-    if body is not None:
-        # A misbehaving proxy could echo request headers back; keep the key out of `body` too.
-        serialized = json.dumps(body)
-        if scrub(serialized) != serialized:
-            body = json.loads(scrub(serialized))
-    return error_class(status_code)(
-        text,
-        status_code=status_code,
-        code=code,
-        details=details,
-        body=body,
-        request_id=request_id,
-        method=method,
-        url=url,
-    )
+    fields: dict[str, Any] = {
+        "status_code": status_code,
+        "code": code,
+        "message": shown or phrase,
+        "details": _scrub_body(details, scrub),
+        "body": _scrub_body(body, scrub),
+        "request_id": request_id,
+        "method": method,
+        "url": url,
+    }
+    if start is not None and 500 <= status_code <= 599:
+        uri, sent_at = start
+        return StartServerError(text, uri=uri, sent_at=sent_at, **fields)
+    return error_class(status_code)(text, **fields)

@@ -18,15 +18,19 @@ from pinecone_imports._error_mapping import status_error
 from pinecone_imports._errors import (
     APIConnectionError,
     APITimeoutError,
-    ImportOutcomeUnknownError,
     PineconeImportsError,
+    StartConnectionLostError,
+    StartTimedOutError,
 )
 from pinecone_imports._retry import Failure, retry_delay, should_retry
 from pinecone_imports._secret import Secret
 
 logger: Final = logging.getLogger("pinecone_imports")
 
-_NOT_SENT: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Failures that happen before a single byte of the request reached the server. A proxy that
+# refuses the tunnel has not forwarded anything either.
+_NOT_SENT: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
+# A write timeout may strike after most of the request went out, so it counts as sent.
 _TIMEOUTS: Final = (httpx.ReadTimeout, httpx.WriteTimeout)
 
 
@@ -36,7 +40,8 @@ class PreparedRequest:
 
     method: str
     url: str
-    headers: dict[str, str]
+    # Holds the API key: kept out of repr() so tracebacks that show locals cannot print it.
+    headers: dict[str, str] = field(repr=False)
     params: dict[str, Any] | None = None
     json: Any = None
     # A start request must never be repeated once the server may have seen it.
@@ -45,11 +50,13 @@ class PreparedRequest:
     start_uri: str | None = None
 
 
-def classify(exc: httpx.TransportError) -> Failure:
+def classify(exc: httpx.RequestError) -> Failure:
+    """What the server may have seen when `exc` ended an exchange."""
     if isinstance(exc, _NOT_SENT):
         return Failure.NOT_SENT
     if isinstance(exc, _TIMEOUTS):
         return Failure.TIMED_OUT_AFTER_SEND
+    # Reset or closed connections, malformed or undecodable answers: all after sending.
     return Failure.BROKEN_AFTER_SEND
 
 
@@ -66,7 +73,7 @@ class Attempts:
     def starting(self) -> None:
         self.sent_at = datetime.now(UTC)
 
-    def after_exception(self, exc: httpx.TransportError) -> float:
+    def after_exception(self, exc: httpx.RequestError) -> float:
         """Seconds to wait before retrying, or raises the error the caller should see."""
         failure = classify(exc)
         if should_retry(
@@ -76,7 +83,7 @@ class Attempts:
             failure=failure,
         ):
             return self._next_delay(None, f"{type(exc).__name__}")
-        raise self._connection_error(exc, failure) from exc
+        raise self._connection_error(exc, failure) from self._chainable(exc)
 
     def after_response(self, response: Answer) -> float | None:
         """None when the response is a success; else seconds to wait, or raises."""
@@ -90,9 +97,7 @@ class Attempts:
             status=status,
         ):
             return self._next_delay(response.headers.get("retry-after"), f"status {status}")
-        note = None
-        if not self.request.idempotent and status >= 500:
-            note = self._unknown_outcome_note()
+        unknown = not self.request.idempotent and 500 <= status <= 599
         raise status_error(
             status_code=status,
             headers=response.headers,
@@ -100,7 +105,8 @@ class Attempts:
             method=self.request.method,
             url=self.request.url,
             scrub=self.secret.scrub,
-            note=note,
+            note=self._unknown_outcome_note() if unknown else None,
+            start=(self.request.start_uri or "", self.sent_at) if unknown else None,
         )
 
     def _next_delay(self, retry_after: str | None, reason: str) -> float:
@@ -119,22 +125,43 @@ class Attempts:
 
     def _unknown_outcome_note(self) -> str:
         return (
-            f"The import of {self.request.start_uri!r} may or may not have started and was not retried; "
-            f"look for it in list_imports() (sent at {self.sent_at.isoformat(timespec='seconds')})"
+            f"The import of {self.request.start_uri!r} may or may not have started; it was not retried "
+            "so that it cannot start twice. Look for it in list_imports() before starting it again "
+            f"(sent at {self.sent_at.isoformat(timespec='seconds')})"
         )
 
-    def _connection_error(self, exc: httpx.TransportError, failure: Failure) -> PineconeImportsError:
+    def _chainable(self, exc: BaseException) -> BaseException | None:
+        """`exc` to chain as the cause, or None when anything in its chain quotes the key.
+
+        The HTTP stack's messages may quote what the server sent (h11 quotes a malformed status or
+        header line whole), so a server that echoes the key could otherwise put it into every
+        formatted traceback through the chained exception.
+        """
+        seen: set[int] = set()
+        node: BaseException | None = exc
+        while node is not None and id(node) not in seen:
+            seen.add(id(node))
+            for text in (str(node), repr(node)):
+                if self.secret.scrub(text) != text:
+                    return None
+            node = node.__cause__ or node.__context__
+        return exc
+
+    def _connection_error(self, exc: httpx.RequestError, failure: Failure) -> PineconeImportsError:
         method, url = self.request.method, self.request.url
-        detail = self.secret.scrub(str(exc)) or type(exc).__name__
+        detail = type(exc).__name__
+        said = self.secret.scrub(str(exc))
+        if said:
+            detail += f": {said}"
+        timed_out = isinstance(exc, httpx.TimeoutException)
         if not self.request.idempotent and failure is not Failure.NOT_SENT:
-            return ImportOutcomeUnknownError(
-                f"{method} {url}: {detail}. {self._unknown_outcome_note()}",
-                method=method,
-                url=url,
-                uri=self.request.start_uri or "",
-                sent_at=self.sent_at,
-            )
+            what = "timed out" if timed_out else "lost its connection"
+            message = f"{method} {url} {what} after the request was sent ({detail}). "
+            message += self._unknown_outcome_note()
+            lost = StartTimedOutError if timed_out else StartConnectionLostError
+            uri = self.request.start_uri or ""
+            return lost(message, method=method, url=url, uri=uri, sent_at=self.sent_at)
         tries = f" after {self.attempt + 1} attempts" if self.attempt else ""
-        if isinstance(exc, httpx.TimeoutException):
-            return APITimeoutError(f"{method} {url} timed out{tries}: {detail}", method=method, url=url)
-        return APIConnectionError(f"{method} {url} failed{tries}: {detail}", method=method, url=url)
+        if timed_out:
+            return APITimeoutError(f"{method} {url} timed out{tries} ({detail})", method=method, url=url)
+        return APIConnectionError(f"{method} {url} failed{tries} ({detail})", method=method, url=url)

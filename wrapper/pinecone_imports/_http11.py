@@ -8,6 +8,7 @@ skipped. Reading is left to the pools (blocking or awaited); deciding what was r
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass
 from typing import Final
 
@@ -78,3 +79,30 @@ def framing(version: str, status: int, headers: dict[str, str]) -> Framing:
         except ValueError:
             raise httpx.RemoteProtocolError("bad Content-Length") from None
     return Framing(None, False, True)  # the body ends when the connection does
+
+
+def decode_content(headers: dict[str, str], body: bytes) -> bytes:
+    """The body with any Content-Encoding undone.
+
+    The pools never ask for compression, but a proxy may compress anyway; gzip and deflate are
+    undone, and a body that cannot be decoded is a broken answer, as httpx would report it.
+    """
+    encodings = [e.strip().lower() for e in headers.get("content-encoding", "").split(",") if e.strip()]
+    for encoding in reversed(encodings):
+        if encoding == "identity":
+            continue
+        try:
+            if encoding in ("gzip", "x-gzip"):
+                body = zlib.decompress(body, wbits=zlib.MAX_WBITS | 16)
+            elif encoding == "deflate":
+                try:
+                    body = zlib.decompress(body)
+                except zlib.error:
+                    body = zlib.decompress(body, wbits=-zlib.MAX_WBITS)  # raw deflate, as some servers send
+            else:
+                raise httpx.DecodingError(
+                    f"the answer uses Content-Encoding {encoding!r}, which is not supported"
+                )
+        except zlib.error as exc:
+            raise httpx.DecodingError(f"the {encoding} answer body cannot be decoded: {exc}") from None
+    return body

@@ -92,6 +92,10 @@ def check_import_id(import_id: object) -> str:
         raise InvalidRequestError(
             f"import_id must be 1 to {MAX_IMPORT_ID_LENGTH} characters long (got {len(import_id)})"
         )
+    if import_id in (".", ".."):
+        # Escaping leaves dots alone and URL normalisation would turn the path into /bulk/imports
+        # or /bulk: the request would reach a different endpoint.
+        raise InvalidRequestError(f"import_id {import_id!r} is not an import id")
     return import_id
 
 

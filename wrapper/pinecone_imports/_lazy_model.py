@@ -102,6 +102,10 @@ class LazyModel:
         # Only reached for attributes the subclass does not carry: the built model's.
         if name.startswith("_"):
             raise AttributeError(name)  # copy and pickle probes, or slots not yet filled
+        return getattr(self.materialize(), name)
+
+    def materialize(self) -> Any:
+        """The generated model this stands for (built now if no value needed it yet)."""
         if self._built is None:
             self._built = self._reader.build(self._raw)
-        return getattr(self._built, name)
+        return self._built

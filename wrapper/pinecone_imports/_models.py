@@ -8,12 +8,14 @@ spec adds is reachable (`imp.import_successes`) without a wrapper change.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Final
 
 TERMINAL_STATUSES: Final = frozenset({"Completed", "Failed", "Cancelled"})
+_WORD_START: Final = re.compile(r"_([a-z0-9])")
 
 # Each generated version has its own `Unset` sentinel class; bindings register theirs on load.
 _UNSET_TYPES: set[type] = set()
@@ -27,6 +29,49 @@ def _plain(value: Any) -> Any:
     return None if type(value) in _UNSET_TYPES else value
 
 
+# The typed properties below return None for a value of the wrong type (a number where text is
+# expected, say) rather than pass it on under a false type; the value as sent stays in to_dict().
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def _count(value: Any) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def _timestamp(value: Any) -> datetime | None:
+    """A datetime from what the generated parser made of a timestamp.
+
+    It converts what `datetime.fromisoformat` accepts (Z, offsets, 0 to 9 fractional digits) and
+    leaves other text as it came; lower-case `t` and `z` (valid RFC 3339) are retried here. A
+    timestamp without an offset is taken as UTC, so that all returned values are comparable.
+    """
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip().upper())
+        except ValueError:
+            return None
+    if not isinstance(value, datetime):
+        return None
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _wire_name(name: str) -> str:
+    return _WORD_START.sub(lambda m: m.group(1).upper(), name)
+
+
 class _ModelView:
     __slots__ = ("_model",)
 
@@ -34,10 +79,22 @@ class _ModelView:
         self._model = model
 
     def __getattr__(self, name: str) -> Any:
-        # Only reached for names the view does not define: fields of the generated model.
+        """Fields the view does not define: the generated model's, then unknown fields as sent.
+
+        An unknown field is found by its wire name or by its snake_case form, so a field a newer
+        API version adds (`importSuccesses`) reads as `imp.import_successes` before any upgrade.
+        """
         if name.startswith("_"):
             raise AttributeError(name)
-        return _plain(getattr(self._model, name))
+        try:
+            return _plain(getattr(self._model, name))
+        except AttributeError:
+            pass
+        extra = self._model.additional_properties
+        for key in (name, _wire_name(name)):
+            if key in extra:
+                return extra[key]
+        raise AttributeError(f"{type(self).__name__} has no field {name!r}")
 
     @property
     def extra_fields(self) -> dict[str, Any]:
@@ -56,44 +113,55 @@ class _ModelView:
 
     __hash__ = None  # type: ignore[assignment]  # views compare by content and are not hashable
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A lazily read model's class is made per version at run time and cannot be pickled by
+        # name: pickle the generated model it stands for (errors carrying imports cross processes).
+        model = self._model
+        materialize = getattr(type(model), "materialize", None)
+        return (type(self), (materialize(model) if materialize is not None else model,))
+
 
 class BulkImport(_ModelView):
-    """One import as the service describes it."""
+    """One import as the service describes it.
+
+    Every field may be None: the spec requires none of them, and a value of an unexpected type is
+    shown as None here while `to_dict()` keeps it as sent.
+    """
 
     __slots__ = ()
 
     @property
     def id(self) -> str | None:
-        return _plain(self._model.id)  # type: ignore[no-any-return]
+        return _text(_plain(self._model.id))
 
     @property
     def uri(self) -> str | None:
-        return _plain(self._model.uri)  # type: ignore[no-any-return]
+        return _text(_plain(self._model.uri))
 
     @property
     def status(self) -> str | None:
         """`Pending`, `InProgress`, `Completed`, `Failed`, `Cancelled`, or a newer value as sent."""
-        return _plain(self._model.status)  # type: ignore[no-any-return]
+        return _text(_plain(self._model.status))
 
     @property
     def created_at(self) -> datetime | None:
-        return _plain(self._model.created_at)  # type: ignore[no-any-return]
+        return _timestamp(_plain(self._model.created_at))
 
     @property
     def finished_at(self) -> datetime | None:
-        return _plain(self._model.finished_at)  # type: ignore[no-any-return]
+        return _timestamp(_plain(self._model.finished_at))
 
     @property
     def percent_complete(self) -> float | None:
-        return _plain(self._model.percent_complete)  # type: ignore[no-any-return]
+        return _number(_plain(self._model.percent_complete))
 
     @property
     def records_imported(self) -> int | None:
-        return _plain(self._model.records_imported)  # type: ignore[no-any-return]
+        return _count(_plain(self._model.records_imported))
 
     @property
     def error(self) -> str | None:
-        return _plain(self._model.error)  # type: ignore[no-any-return]
+        return _text(_plain(self._model.error))
 
     @property
     def is_finished(self) -> bool:
@@ -102,7 +170,7 @@ class BulkImport(_ModelView):
 
     def __repr__(self) -> str:
         percent = self.percent_complete
-        shown = f"{percent:.1f}%" if isinstance(percent, int | float) else "None"
+        shown = f"{percent:.1f}%" if percent is not None else "None"
         return (
             f"BulkImport(id={self.id!r}, status={self.status!r}, uri={self.uri!r}, "
             f"percent_complete={shown}, records_imported={self.records_imported!r}, error={self.error!r})"

@@ -29,17 +29,23 @@ from pinecone_imports._models import BulkImport, ImportsPage, StartedImport, reg
 from pinecone_imports._versions import generated_package
 
 
+def _content_without_key(response: Answer) -> bytes:
+    """The body, for an exception: a server that echoes the key must not put it there."""
+    key = response.request_headers.get("Api-Key", "").encode()
+    return response.content.replace(key, b"<redacted>") if key else response.content
+
+
 def _decode_object(response: Answer) -> dict[str, Any]:
     try:
         body = json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError):
         body = None
     if not isinstance(body, dict):
         raise UnexpectedResponseError(
             f"{response.status_code} answer to {response.method} {urlsplit(response.url).path} "
             "is not a JSON object",
             status_code=response.status_code,
-            body=response.content,
+            body=_content_without_key(response),
         )
     return body
 
@@ -136,12 +142,18 @@ class VersionBinding:
         return self.parse_import(_decode_object(response))
 
     def parse_start(self, response: Answer) -> StartedImport:
-        body = _decode_object(response)
+        try:
+            body = _decode_object(response)
+        except UnexpectedResponseError:
+            body = {}
         if not isinstance(body.get("id"), str) or not body["id"]:
+            # A 2xx means the service took the request: the import most likely exists.
             raise UnexpectedResponseError(
-                "the server accepted the start request but sent no import id; check list_imports()",
+                f"the server accepted the start request ({response.status_code}) but its answer holds "
+                "no import id; the import has probably started: look for it in list_imports() "
+                "before starting it again",
                 status_code=response.status_code,
-                body=response.content,
+                body=_content_without_key(response),
             )
         return StartedImport(self._start_reader.lazy(body))
 

@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import logging
+import traceback
 import weakref
 from typing import Final
 
 _REDACTED: Final = "<redacted>"
-# Loggers whose records could, in principle, carry request details. Filters on a logger only see
-# records created by that very logger, so the children are listed too.
-_GUARDED_LOGGERS: Final = (
-    "pinecone_imports",
-    "httpx",
-    "httpcore",
-    "httpcore.connection",
-    "httpcore.http11",
-    "httpcore.http2",
-    "httpcore.proxy",
-)
+# Loggers whose records could carry request or response details: ours, httpx, httpcore (which
+# logs response headers at DEBUG) and hpack (which logs header blocks over HTTP/2). A filter on a
+# logger only sees records created by that very logger, not its children's, so every existing
+# logger under these names is guarded, again each time a key is registered.
+_GUARDED_PREFIXES: Final = ("pinecone_imports", "httpx", "httpcore", "hpack", "h2", "h11")
 
 
 class Secret:
@@ -54,25 +49,51 @@ class _RedactingFilter(logging.Filter):
     def watch(self, secret: Secret) -> None:
         self._secrets.add(secret)
 
+    def _scrub(self, text: str) -> str:
+        for secret in list(self._secrets):
+            text = secret.scrub(text)
+        return text
+
     def filter(self, record: logging.LogRecord) -> bool:
-        secrets = list(self._secrets)
-        if not secrets:
+        if not self._secrets:
             return True
-        message = record.getMessage()
-        scrubbed = message
-        for secret in secrets:
-            scrubbed = secret.scrub(scrubbed)
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record is the logging module's to report, not ours
+            return True
+        scrubbed = self._scrub(message)
         if scrubbed != message:
             record.msg, record.args = scrubbed, None
+        if record.exc_info and record.exc_info[0] is not None and not record.exc_text:
+            # Formatters reuse `exc_text` when it is set, so a scrubbed copy replaces the traceback.
+            record.exc_text = self._scrub("".join(traceback.format_exception(*record.exc_info)).rstrip())
+        elif record.exc_text:
+            record.exc_text = self._scrub(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self._scrub(record.stack_info)
         return True
 
 
 _FILTER: Final = _RedactingFilter()
-for _name in _GUARDED_LOGGERS:
-    logging.getLogger(_name).addFilter(_FILTER)
+
+
+def _guard_loggers() -> None:
+    # list() copies the names in one step, so loggers created meanwhile cannot break the loop.
+    for name in [*list(logging.root.manager.loggerDict), *_GUARDED_PREFIXES]:
+        if name.split(".", 1)[0] in _GUARDED_PREFIXES:
+            logging.getLogger(name).addFilter(_FILTER)  # adding the same filter twice is a no-op
+
+
+_guard_loggers()
 
 
 def guard(secret: Secret) -> Secret:
     """Register a key with the logging filter; returns it for convenience."""
+    # httpx imports httpcore, whose modules create their loggers, only when its first transport
+    # is built: import it now so that those loggers exist and are guarded before any request.
+    # (The client builds its transport a moment later anyway, so this costs nothing extra.)
+    import httpcore  # noqa: F401, PLC0415
+
     _FILTER.watch(secret)
+    _guard_loggers()
     return secret

@@ -11,6 +11,7 @@ from typing import Protocol
 import httpx
 
 from pinecone_imports._answer import Answer
+from pinecone_imports._config import verifying_tls_context
 from pinecone_imports._connection_pool import ConnectionPool
 from pinecone_imports._exchange import PreparedRequest
 from pinecone_imports._wire_format import encode_json, proxied, request_url
@@ -58,7 +59,14 @@ class HttpxTransport:
             # Also when the caller's client follows redirects: the key must not travel elsewhere.
             follow_redirects=False,
         )
-        return Answer(response.status_code, response.headers, response.content, request.method, request.url)
+        return Answer(
+            response.status_code,
+            response.headers,
+            response.content,
+            request.method,
+            request.url,
+            request.headers,
+        )
 
     def close(self) -> None:
         if self._owned:
@@ -68,5 +76,7 @@ class HttpxTransport:
 def default_transport(base_url: str) -> SyncTransport:
     """The pool, unless the environment routes this host through a proxy, which httpx handles."""
     if proxied(base_url):
-        return HttpxTransport(httpx.Client(follow_redirects=False), owned=True)
+        return HttpxTransport(
+            httpx.Client(follow_redirects=False, verify=verifying_tls_context()), owned=True
+        )
     return PooledTransport(base_url)
