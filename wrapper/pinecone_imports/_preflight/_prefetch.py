@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -56,7 +56,7 @@ class _Producer(Generic[T]):
         return False
 
 
-def prefetch(source: Iterator[T], *, depth: int = 2) -> Iterator[T]:
+def prefetch(source: Iterator[T], *, depth: int = 2) -> Generator[T, None, None]:
     """Yields what `source` yields, in order, produced up to `depth` items ahead on another thread.
 
     Errors raised by `source` are re-raised here. Closing this generator early stops the thread."""
