@@ -64,7 +64,8 @@ class MetadataChecker:
 
     @staticmethod
     def _all_objects(texts: pa.Array) -> bool:
-        lines = pc.binary_join_element_wise(texts, "", "\n")
+        # Separators typed like the column, so string and large_string both have a kernel.
+        lines = pc.binary_join_element_wise(texts, pa.scalar("", texts.type), pa.scalar("\n", texts.type))
         if lines.offset != 0:
             lines = pa.concat_arrays([lines])
         body = lines.buffers()[2]
