@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import boto3
 import httpx
 import pytest
-from local_server_helpers import api_client
+from local_server_helpers import S3, api_client
 from moto.server import ThreadedMotoServer
 from pinecone_imports._local_server import LocalImportServer
 
@@ -31,12 +30,6 @@ def server(data_root: Path) -> Iterator[LocalImportServer]:
 def client(server: LocalImportServer) -> Iterator[httpx.Client]:
     with api_client(server.url, server.api_key) as http:
         yield http
-
-
-@dataclass
-class S3:
-    endpoint: str
-    bucket: str
 
 
 @pytest.fixture
@@ -62,12 +55,3 @@ def moto_s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[S3]:
         yield S3(endpoint, "imports")
     finally:
         moto.stop()
-
-
-def upload_folder(s3: S3, folder: Path, prefix: str) -> str:
-    """Copies every file under `folder` to `s3://bucket/prefix/...` and returns that URI."""
-    client = boto3.client("s3", endpoint_url=s3.endpoint, region_name="us-east-1")
-    for path in folder.rglob("*"):
-        if path.is_file():
-            client.upload_file(str(path), s3.bucket, f"{prefix}/{path.relative_to(folder).as_posix()}")
-    return f"s3://{s3.bucket}/{prefix}"

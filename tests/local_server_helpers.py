@@ -7,8 +7,10 @@ import os
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
+import boto3
 import httpx
 from pinecone_imports._local_server import API_KEY_ENV
 
@@ -44,6 +46,21 @@ def start(client: httpx.Client, uri: str, on_error: str | None = None) -> str:
     assert response.status_code == 200, response.text
     import_id: str = response.json()["id"]
     return import_id
+
+
+@dataclass
+class S3:
+    endpoint: str
+    bucket: str
+
+
+def upload_folder(s3: S3, folder: Path, prefix: str) -> str:
+    """Copies every file under `folder` to `s3://bucket/prefix/...` and returns that URI."""
+    client = boto3.client("s3", endpoint_url=s3.endpoint, region_name="us-east-1")
+    for path in folder.rglob("*"):
+        if path.is_file():
+            client.upload_file(str(path), s3.bucket, f"{prefix}/{path.relative_to(folder).as_posix()}")
+    return f"s3://{s3.bucket}/{prefix}"
 
 
 class ServerProcess:
