@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import threading
-import time
 from pathlib import Path
 
 import httpx
@@ -12,7 +11,6 @@ import pyarrow as pa
 import pytest
 from local_server_helpers import api_client, start, wait_for
 from pinecone_imports._local_server import LocalImportServer
-from pinecone_imports._sample_data import write_sample_dataset
 from pinecone_imports_generated import API_VERSIONS
 from preflight_builders import dense_table, replace_value, valid_dataset, with_column, write
 
@@ -166,23 +164,6 @@ def test_default_namespace_rules_per_version(server: LocalImportServer, data_roo
         assert stats(new)["namespaces"] == {"__default__": {"vectorCount": 3}}
 
 
-def test_cancel_pending_and_refuse_cancel_of_finished(client: httpx.Client, data_root: Path) -> None:
-    # Big enough that the second import is still Pending behind it when it is cancelled.
-    write_sample_dataset(data_root / "a", records=60_000, dimension=64)
-    write(data_root / "b", "other", dense_table(3, 4))
-    first = start(client, (data_root / "a").as_uri())
-    second = start(client, (data_root / "b").as_uri())
-    cancelled = client.delete(f"/bulk/imports/{second}")
-    assert cancelled.status_code == 200 and cancelled.json() == {}
-    assert wait_for(client, first)["status"] == "Completed"
-    body = wait_for(client, second)
-    assert body["status"] == "Cancelled" and "finishedAt" in body
-    assert "other" not in stats(client)["namespaces"]  # type: ignore[operator]
-    message = rpc(client.delete(f"/bulk/imports/{first}"), 400, 9)
-    assert "already finished" in message
-    rpc(client.delete(f"/bulk/imports/{second}"), 400, 9)
-
-
 def test_listing_pages_in_creation_order_while_imports_are_added(
     client: httpx.Client,
     data_root: Path,
@@ -270,17 +251,3 @@ def test_concurrent_clients(server: LocalImportServer, data_root: Path) -> None:
     with api_client(server.url, server.api_key) as http:
         assert all(wait_for(http, i)["status"] == "Completed" for i in ids)
         assert stats(http)["totalVectorCount"] == 120
-
-
-def test_cancel_in_progress_stops_and_leaves_nothing(client: httpx.Client, data_root: Path) -> None:
-    write_sample_dataset(data_root / "big", records=120_000, dimension=64, files_per_namespace=4)
-    import_id = start(client, (data_root / "big").as_uri())
-    while client.get(f"/bulk/imports/{import_id}").json()["status"] == "Pending":
-        time.sleep(0.005)
-    assert client.delete(f"/bulk/imports/{import_id}").status_code == 200
-    assert wait_for(client, import_id)["status"] == "Cancelled"
-    # The runner works in order, so once a later import finishes the cancelled one has stopped.
-    write(data_root / "small", "later", dense_table(2, 64))
-    assert wait_for(client, start(client, (data_root / "small").as_uri()))["status"] == "Completed"
-    assert stats(client)["namespaces"] == {"later": {"vectorCount": 2}}
-    assert wait_for(client, import_id)["status"] == "Cancelled"

@@ -6,18 +6,26 @@ import time
 from pathlib import Path
 
 import pytest
+from local_server_helpers import ServerProcess
 from pinecone import Index
 from pinecone.errors import ApiError
-from pinecone_imports._local_server import LocalImportServer
 from pinecone_imports._sample_data import write_sample_dataset
 from preflight_builders import dense_table, write
 
-pytest_plugins = ["local_server_fixtures"]
+
+def test_official_sdk_round_trip(tmp_path: Path) -> None:
+    data_root = tmp_path / "data"
+    process = ServerProcess(db=tmp_path / "index.db", data_root=data_root)
+    try:
+        round_trip(process, data_root)
+    finally:
+        process.terminate()
 
 
-def test_official_sdk_round_trip(server: LocalImportServer, data_root: Path) -> None:
+def round_trip(server: ServerProcess, data_root: Path) -> None:
     dataset = write_sample_dataset(data_root / "set", records=300, dimension=8, namespaces=3)
     write(data_root / "second", "other", dense_table(3, 8))
+    write(data_root / "later", "later", dense_table(3, 8))
     index = Index(host=server.url, api_key=server.api_key)
     try:
         started = index.start_import(uri=dataset.uri, error_mode="continue")
@@ -47,9 +55,12 @@ def test_official_sdk_round_trip(server: LocalImportServer, data_root: Path) -> 
             index.cancel_import(second.id)
         assert refused.value.status_code == 400 and "already finished" in str(refused.value)
 
-        big = write_sample_dataset(data_root / "big", records=60_000, dimension=64, namespaces=("x", "y"))
+        big = write_sample_dataset(data_root / "big", records=300_000, dimension=8, namespaces=("x", "y"))
         running = index.start_import(uri=big.uri)
-        index.cancel_import(running.id)
-        assert index.describe_import(running.id).status == "Cancelled"
+        queued = index.start_import(uri=(data_root / "later").as_uri())
+        index.cancel_import(queued.id)
+        assert index.describe_import(queued.id).status == "Cancelled"
+        while index.describe_import(running.id).status != "Completed":
+            time.sleep(0.02)
     finally:
         index.close()

@@ -17,6 +17,7 @@ from pinecone_imports._local_server._requests import (
 from pinecone_imports._local_server._rpc import ApiError, GrpcCode, invalid, rpc_response
 from pinecone_imports._local_server._runner import ImportRunner, IndexConfig, open_import_source
 from pinecone_imports._local_server._store import ImportStateError, Store
+from pinecone_imports._local_server._vectors import VectorStore
 from pinecone_imports._preflight import (
     DEFAULT_NAMESPACE_MESSAGE,
     OutsideRootError,
@@ -37,6 +38,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 @dataclass(frozen=True, slots=True)
 class ServerContext:
     store: Store
+    vectors: VectorStore
     runner: ImportRunner
     config: IndexConfig
 
@@ -125,7 +127,7 @@ def create_app(context: ServerContext, *, api_key: str) -> ASGIApp:
 
     async def describe_index_stats(request: Request) -> Response:
         resolve_api_version(request.headers.get(VERSION_HEADER))
-        counts = await run_in_threadpool(store.namespace_counts)
+        counts = await run_in_threadpool(context.vectors.namespace_counts)
         body: dict[str, object] = {
             "namespaces": {name: {"vectorCount": count} for name, count in sorted(counts.items())},
             "indexFullness": 0.0,
@@ -133,7 +135,7 @@ def create_app(context: ServerContext, *, api_key: str) -> ASGIApp:
             "vectorType": context.config.vector_type.value,
         }
         if context.config.vector_type is VectorType.DENSE:
-            dimension = context.config.dimension or await run_in_threadpool(store.dimension)
+            dimension = context.config.dimension or await run_in_threadpool(context.vectors.dimension)
             if dimension is not None:
                 body["dimension"] = dimension
         return JSONResponse(body)

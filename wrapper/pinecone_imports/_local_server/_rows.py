@@ -11,7 +11,7 @@ from itertools import repeat
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from pinecone_imports._local_server._staging import Row
+from pinecone_imports._local_server._vectors import Row
 
 _WIDTH = 4  # bytes per float32 or uint32
 
@@ -31,8 +31,8 @@ def list_blobs(column: pa.Array) -> list[bytes | None]:
     return values
 
 
-def batch_rows(namespace: str, batch: pa.RecordBatch) -> Iterator[Row]:
-    """Rows for the staging table, in batch order."""
+def batch_rows(import_seq: int, namespace: str, batch: pa.RecordBatch) -> Iterator[Row]:
+    """Rows for the `vectors` table, in batch order."""
     names = set(batch.schema.names)
     count = batch.num_rows
     ids: list[str] = batch.column("id").to_pylist()
@@ -44,4 +44,13 @@ def batch_rows(namespace: str, batch: pa.RecordBatch) -> Iterator[Row]:
     else:
         indices = weights = list(repeat(None, count))
     metadata = batch.column("metadata").to_pylist() if "metadata" in names else repeat(None, count)
-    return zip(repeat(namespace, count), ids, dense, indices, weights, metadata, strict=False)
+    return zip(
+        repeat(import_seq, count),
+        repeat(namespace, count),
+        ids,
+        dense,
+        indices,
+        weights,
+        metadata,
+        strict=False,
+    )

@@ -1,25 +1,28 @@
 """Runs imports for real, one at a time, on a background thread.
 
 Records flow: source listing -> layout rules -> per-file `scan_file` (the preflight rules) -> good rows
-into the import's staging file -> one publish transaction. The worker checks between batches whether
-the import was cancelled (the progress update finds it no longer InProgress) or the server is
-stopping, so either takes effect within one batch."""
+written batch by batch -> one publish transaction. Each batch's write also records progress and
+finds out whether the import was cancelled, and the worker checks between batches whether the server
+is stopping, so either takes effect within one batch."""
 
 from __future__ import annotations
 
 import logging
 import queue
 import threading
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from pinecone_imports._local_server._database import Database
 from pinecone_imports._local_server._model import ErrorMode, ImportRecord, Status
 from pinecone_imports._local_server._rows import batch_rows
-from pinecone_imports._local_server._staging import StagingFile, remove_leftovers, staging_path
 from pinecone_imports._local_server._store import Store
+from pinecone_imports._local_server._vectors import ImportStopped, Row, VectorStore
 from pinecone_imports._preflight import (
     DataSource,
     Dimension,
+    Listing,
     NamespaceChecker,
     Severity,
     SourceError,
@@ -28,6 +31,7 @@ from pinecone_imports._preflight import (
     open_source,
     scan_file,
 )
+from pinecone_imports._preflight._prefetch import prefetch
 
 logger = logging.getLogger("pinecone_imports.local_server")
 
@@ -47,10 +51,6 @@ class _ImportFailed(Exception):
     pass
 
 
-class _Cancelled(Exception):
-    pass
-
-
 class _Stopping(Exception):
     pass
 
@@ -65,8 +65,10 @@ def open_import_source(uri: str, data_root: Path | None) -> DataSource:
 
 
 class ImportRunner:
-    def __init__(self, store: Store, config: IndexConfig) -> None:
-        self._store = store
+    def __init__(self, database: Database, config: IndexConfig) -> None:
+        self._database = database
+        self._imports = Store(database)
+        self._vectors = VectorStore(database)
         self._config = config
         self._queue: queue.Queue[str | None] = queue.Queue()
         self._stopping = threading.Event()
@@ -74,11 +76,11 @@ class ImportRunner:
 
     def start(self) -> None:
         """Settles what a previous run left behind, then starts working through Pending imports."""
-        interrupted = self._store.fail_interrupted()
+        interrupted = self._imports.fail_interrupted()
         if interrupted:
             logger.warning("failed %d import(s) interrupted by a restart", len(interrupted))
-        remove_leftovers(self._store.path)
-        for record in self._store.unfinished_imports():
+        self._vectors.discard_unpublished()
+        for record in self._imports.unfinished_imports():
             self._queue.put(record.id)
         self._thread.start()
 
@@ -96,29 +98,32 @@ class ImportRunner:
             import_id = self._queue.get()
             if import_id is None:
                 return
-            record = self._store.get_import(import_id)
+            record = self._imports.get_import(import_id)
             if record is not None and record.status is Status.PENDING:
                 self._execute(record)
 
     def _execute(self, record: ImportRecord) -> None:
-        if not self._store.mark_in_progress(record.id):
+        if not self._imports.mark_in_progress(record.id):
             return
-        staging = StagingFile(staging_path(self._store.path, record.id))
+        completed = False
         try:
-            self._run(record, staging)
+            self._run(record)
+            completed = True
         except _ImportFailed as failure:
-            self._store.finish(record.id, Status.FAILED, error=str(failure))
-        except _Cancelled:
+            self._imports.finish(record.id, Status.FAILED, error=str(failure))
+        except ImportStopped:
             pass
         except _Stopping:
-            self._store.finish(record.id, Status.FAILED, error=STOPPED_MESSAGE)
+            self._imports.finish(record.id, Status.FAILED, error=STOPPED_MESSAGE)
         except Exception as exc:
             logger.exception("import %s failed unexpectedly", record.id)
-            self._store.finish(record.id, Status.FAILED, error=f"internal error in the local server: {exc}")
+            self._imports.finish(record.id, Status.FAILED, error=f"internal error in the local server: {exc}")
         finally:
-            staging.discard()
+            if not completed:
+                self._vectors.discard(record.seq)
+            self._database.checkpoint()
 
-    def _run(self, record: ImportRecord, staging: StagingFile) -> None:
+    def _run(self, record: ImportRecord) -> None:
         try:
             source = open_import_source(record.uri, self._config.data_root)
             listing = source.listing()
@@ -129,47 +134,67 @@ class ImportRunner:
         ]
         if errors:
             raise _ImportFailed(errors[0].describe())
-        taken = self._store.existing_namespaces(listing.namespaces)
+        taken = self._vectors.existing_namespaces(listing.namespaces)
         if taken:
             raise _ImportFailed(f"namespace {taken[0]!r} already exists in the index")
 
         dense = self._config.vector_type is VectorType.DENSE
-        dimension = Dimension(self._config.dimension or self._store.dimension())
-        counts = dict.fromkeys(listing.namespaces, 0)
+        progress = _Progress(dimension=Dimension(self._config.dimension or self._vectors.dimension()))
+        progress.counts = dict.fromkeys(listing.namespaces, 0)
+        # Checking and converting run one step ahead on another thread while this one writes, so
+        # Arrow work and SQLite inserts overlap on a two-core machine.
+        writes = prefetch(self._prepared_batches(record, source, listing, progress))
+        try:
+            for rows, percent, imported in writes:
+                self._vectors.write_batch(record.id, rows, percent=percent, records=imported)
+                if self._stopping.is_set():
+                    raise _Stopping
+        finally:
+            writes.close()
+        if progress.imported == 0 and progress.skipped > 0:
+            raise _ImportFailed(f"all {progress.skipped} records were skipped as invalid; nothing to import")
+        dimension = progress.dimension.value if dense else None
+        reason = self._vectors.publish(record.id, counts=progress.counts, dimension=dimension)
+        if reason == "cancelled":
+            raise ImportStopped(record.id)
+        if reason is not None:
+            raise _ImportFailed(reason)
+
+    def _prepared_batches(
+        self, record: ImportRecord, source: DataSource, listing: Listing, progress: _Progress
+    ) -> Iterator[tuple[list[Row], float, int]]:
+        """Checked rows ready to insert, with the progress they bring; raises `_ImportFailed`."""
         total_bytes = max(listing.total_bytes, 1)
         bytes_done = 0
-        imported = skipped = 0
         checker: NamespaceChecker | None = None
         for data_file in listing.files:
-            if checker is None or checker.namespace != data_file.namespace:
-                checker = NamespaceChecker(
-                    data_file.namespace, vector_type=self._config.vector_type, dimension=dimension
-                )
+            namespace = data_file.namespace
+            if checker is None or checker.namespace != namespace:
+                kind = self._config.vector_type
+                checker = NamespaceChecker(namespace, vector_type=kind, dimension=progress.dimension)
             for step in scan_file(source, data_file, checker):
                 if step.fatal:
                     raise _ImportFailed(step.problems[0].describe())
                 if step.problems and record.error_mode is ErrorMode.ABORT:
                     raise _ImportFailed(step.problems[0].describe())
+                rows: list[Row] = []
                 if step.batch is not None:
-                    skipped += step.batch.bad_rows
+                    progress.skipped += step.batch.bad_rows
                     good = step.batch.good
                     if good.num_rows:
-                        staging.add(batch_rows(data_file.namespace, good))
-                        counts[data_file.namespace] += good.num_rows
-                        imported += good.num_rows
+                        rows = list(batch_rows(record.seq, namespace, good))
+                        progress.counts[namespace] += good.num_rows
+                        progress.imported += good.num_rows
                 percent = 100.0 * (bytes_done + data_file.size * step.fraction) / total_bytes
-                if not self._store.report_progress(record.id, percent=percent, records=imported):
-                    raise _Cancelled
-                if self._stopping.is_set():
-                    raise _Stopping
+                yield rows, percent, progress.imported
             bytes_done += data_file.size
-        if imported == 0 and skipped > 0:
-            raise _ImportFailed(f"all {skipped} records were skipped as invalid; nothing to import")
-        staging.close()
-        reason = self._store.publish(
-            record.id, staging.path, counts=counts, dimension=dimension.value if dense else None
-        )
-        if reason == "cancelled":
-            raise _Cancelled
-        if reason is not None:
-            raise _ImportFailed(reason)
+
+
+@dataclass
+class _Progress:
+    """Totals of one import, filled in by the preparing thread and read once it has finished."""
+
+    dimension: Dimension
+    counts: dict[str, int] = field(default_factory=dict)
+    imported: int = 0
+    skipped: int = 0

@@ -16,8 +16,10 @@ from typing import Self
 
 import uvicorn
 from pinecone_imports._local_server._app import ServerContext, create_app
+from pinecone_imports._local_server._database import Database
 from pinecone_imports._local_server._runner import ImportRunner, IndexConfig
 from pinecone_imports._local_server._store import Store
+from pinecone_imports._local_server._vectors import VectorStore
 from pinecone_imports._preflight import VectorType
 
 _STARTUP_TIMEOUT_SECONDS = 30.0
@@ -50,12 +52,15 @@ class _Parts:
             dimension=dimension,
             vector_type=VectorType(vector_type),
         )
-        self.store = Store(self.db_path)
-        self.runner = ImportRunner(self.store, config)
-        app = create_app(ServerContext(self.store, self.runner, config), api_key=api_key)
+        self.database = Database(self.db_path)
+        self.runner = ImportRunner(self.database, config)
+        context = ServerContext(Store(self.database), VectorStore(self.database), self.runner, config)
+        app = create_app(context, api_key=api_key)
         self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.socket.bind((host, port))
+        # Listen now, not when uvicorn starts: clients told the URL early then queue instead of failing.
+        self.socket.listen(2048)
         bound_host, bound_port = self.socket.getsockname()[:2]
         self.url = f"http://{bound_host}:{bound_port}"
         self.server = uvicorn.Server(
@@ -67,7 +72,7 @@ class _Parts:
 
     def close(self) -> None:
         self.runner.stop()
-        self.store.close()
+        self.database.close()
         self.socket.close()
         if self.temp_dir is not None:
             shutil.rmtree(self.temp_dir, ignore_errors=True)
