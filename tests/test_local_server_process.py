@@ -11,6 +11,7 @@ import time
 from contextlib import closing
 from pathlib import Path
 
+import httpx
 from local_server_helpers import REPO, ServerProcess, start, wait_for
 from pinecone_imports._local_server import API_KEY_ENV
 from pinecone_imports._sample_data import write_sample_dataset
@@ -39,7 +40,7 @@ def test_state_survives_a_clean_restart(tmp_path: Path) -> None:
         second.terminate()
 
 
-def test_kill_9_mid_import_then_restart(tmp_path: Path) -> None:
+def test_kill_9_and_sigterm_mid_import_then_restart(tmp_path: Path) -> None:
     data = tmp_path / "data"
     write_sample_dataset(data / "big", records=400_000, dimension=32, namespaces=2, files_per_namespace=4)
     write(data / "small", "small", dense_table(3, 32))
@@ -50,14 +51,7 @@ def test_kill_9_mid_import_then_restart(tmp_path: Path) -> None:
         with victim.client() as http:
             big = start(http, (data / "big").as_uri())
             queued = start(http, (data / "small").as_uri())
-            deadline = time.monotonic() + 30
-            while True:
-                body = http.get(f"/bulk/imports/{big}").json()
-                if body["status"] == "InProgress" and body["recordsImported"] > 0:
-                    break
-                assert body["status"] in ("Pending", "InProgress"), body
-                assert time.monotonic() < deadline
-                time.sleep(0.01)
+            wait_until_writing(http, big)
     finally:
         victim.kill()
     # The batches written before the kill are on disk, but belong to an import that never completed.
@@ -74,10 +68,34 @@ def test_kill_9_mid_import_then_restart(tmp_path: Path) -> None:
             assert wait_for(http, queued)["status"] == "Completed"
             stats = http.post("/describe_index_stats", json={}).json()
             assert stats["namespaces"] == {"small": {"vectorCount": 3}}
+            # The namespaces were never published, so the same data can be imported again; this
+            # time the server is stopped politely (SIGTERM) while the import runs.
+            again = start(http, (data / "big").as_uri())
+            wait_until_writing(http, again)
     finally:
         survivor.terminate()
     # Recovery deleted the interrupted import's rows; only the completed import's records remain.
     assert count_rows(db, "vectors") == count_rows(db, "published_vectors") == 3
+
+    third = ServerProcess(db=db, data_root=data)
+    try:
+        with third.client() as http:
+            stopped = http.get(f"/bulk/imports/{again}").json()
+            assert stopped["status"] == "Failed" and "stopped before the import finished" in stopped["error"]
+            assert http.post("/describe_index_stats", json={}).json()["totalVectorCount"] == 3
+    finally:
+        third.terminate()
+
+
+def wait_until_writing(http: httpx.Client, import_id: str) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        body = http.get(f"/bulk/imports/{import_id}").json()
+        if body["status"] == "InProgress" and body["recordsImported"] > 0:
+            return
+        assert body["status"] in ("Pending", "InProgress"), body
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
 
 
 def count_rows(db: Path, table: str) -> int:

@@ -6,12 +6,13 @@ import functools
 import os
 import secrets
 import shutil
+import signal
 import socket
 import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
+from types import FrameType, TracebackType
 from typing import Self
 
 import uvicorn
@@ -23,6 +24,7 @@ from pinecone_imports._local_server._vectors import VectorStore
 from pinecone_imports._preflight import VectorType
 
 _STARTUP_TIMEOUT_SECONDS = 30.0
+_SIGNAL_POLL_SECONDS = 0.5
 API_KEY_ENV = "PINECONE_LOCAL_API_KEY"
 
 
@@ -188,25 +190,38 @@ def serve(
     log_level: str = "info",
     on_ready: Callable[[str, str], None] | None = None,
 ) -> None:
-    """Runs the server in the foreground until interrupted (Ctrl+C or SIGTERM).
+    """Runs the server in the foreground until SIGINT (Ctrl+C) or SIGTERM, then stops it cleanly.
 
-    `on_ready(url, api_key)` is called once the port is bound, before requests are served, so a
-    command line can print where to connect."""
-    key = api_key if api_key is not None else new_api_key()
-    parts = _Parts(
+    `on_ready(url, api_key)` is called once requests can be sent, so a command line can print where
+    to connect. uvicorn runs on a helper thread even here: run on the main thread, it re-raises the
+    signal after shutting down, which would end the process before a running import is settled."""
+    server = LocalImportServer(
         host=host,
         port=port,
-        api_key=key,
+        api_key=api_key,
         data_root=data_root,
         db_path=db_path,
         dimension=dimension,
         vector_type=vector_type,
         log_level=log_level,
     )
+    stop = threading.Event()
+
+    def on_signal(_signal: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    # Signal handlers can only be installed from the main thread; elsewhere the caller stops us.
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    previous = [
+        (sig, signal.signal(sig, on_signal)) for sig in (signal.SIGINT, signal.SIGTERM) if on_main_thread
+    ]
     try:
-        parts.start_runner()
+        server.start()
         if on_ready is not None:
-            on_ready(parts.url, key)
-        parts.server.run(sockets=[parts.socket])
+            on_ready(server.url, server.api_key)
+        while not stop.wait(_SIGNAL_POLL_SECONDS):
+            pass
     finally:
-        parts.close()
+        server.stop()
+        for signal_number, handler in previous:
+            signal.signal(signal_number, handler)
