@@ -1,6 +1,6 @@
 """Runs imports for real, one at a time, on a background thread.
 
-Records flow: source listing -> layout rules -> per-file `scan_file` (the preflight rules) -> good rows
+Records flow: source listing -> layout rules -> `scan_files` (the preflight rules) -> good rows
 written batch by batch -> one publish transaction. Each batch's write also records progress and
 finds out whether the import was cancelled, and the worker checks between batches whether the server
 is stopping, so either takes effect within one batch."""
@@ -20,16 +20,17 @@ from pinecone_imports._local_server._rows import batch_rows
 from pinecone_imports._local_server._store import Store
 from pinecone_imports._local_server._vectors import ImportStopped, Row, VectorStore
 from pinecone_imports._preflight import (
+    CheckerPerNamespace,
+    DataFile,
     DataSource,
     Dimension,
     Listing,
-    NamespaceChecker,
     Severity,
     SourceError,
     VectorType,
     check_layout,
     open_source,
-    scan_file,
+    scan_files,
 )
 from pinecone_imports._preflight._prefetch import prefetch
 
@@ -165,29 +166,30 @@ class ImportRunner:
     ) -> Iterator[tuple[list[Row], float, int]]:
         """Checked rows ready to insert, with the progress they bring; raises `_ImportFailed`."""
         total_bytes = max(listing.total_bytes, 1)
-        bytes_done = 0
-        checker: NamespaceChecker | None = None
-        for data_file in listing.files:
-            namespace = data_file.namespace
-            if checker is None or checker.namespace != namespace:
-                kind = self._config.vector_type
-                checker = NamespaceChecker(namespace, vector_type=kind, dimension=progress.dimension)
-            for step in scan_file(source, data_file, checker):
-                if step.fatal:
-                    raise _ImportFailed(step.problems[0].describe())
-                if step.problems and record.error_mode is ErrorMode.ABORT:
-                    raise _ImportFailed(step.problems[0].describe())
-                rows: list[Row] = []
-                if step.batch is not None:
-                    progress.skipped += step.batch.bad_rows
-                    good = step.batch.good
-                    if good.num_rows:
-                        rows = list(batch_rows(record.seq, namespace, good))
-                        progress.counts[namespace] += good.num_rows
-                        progress.imported += good.num_rows
-                percent = 100.0 * (bytes_done + data_file.size * step.fraction) / total_bytes
-                yield rows, percent, progress.imported
-            bytes_done += data_file.size
+        bytes_before = 0
+        previous: DataFile | None = None
+        kind = self._config.vector_type
+        checker_for = CheckerPerNamespace(vector_type=kind, dimension=progress.dimension)
+
+        for step in scan_files(source, listing.files, checker_for, vector_type=kind):
+            if previous is not None and step.file != previous:
+                bytes_before += previous.size
+            previous = step.file
+            if step.fatal:
+                raise _ImportFailed(step.problems[0].describe())
+            if step.problems and record.error_mode is ErrorMode.ABORT:
+                raise _ImportFailed(step.problems[0].describe())
+            rows: list[Row] = []
+            if step.batch is not None:
+                progress.skipped += step.batch.bad_rows
+                good = step.batch.good
+                if good.num_rows:
+                    namespace = step.file.namespace
+                    rows = list(batch_rows(record.seq, namespace, good))
+                    progress.counts[namespace] += good.num_rows
+                    progress.imported += good.num_rows
+            percent = 100.0 * (bytes_before + step.file.size * step.fraction) / total_bytes
+            yield rows, percent, progress.imported
 
 
 @dataclass

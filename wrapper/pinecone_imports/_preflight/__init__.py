@@ -11,9 +11,14 @@ from pinecone_imports._preflight._layout import (
 from pinecone_imports._preflight._limits import DEFAULT_LIMITS, ImportLimits
 from pinecone_imports._preflight._metadata import MetadataChecker
 from pinecone_imports._preflight._problems import Problem, Rule, Severity
-from pinecone_imports._preflight._records import CheckedBatch, Dimension, NamespaceChecker
+from pinecone_imports._preflight._records import (
+    CheckedBatch,
+    CheckerPerNamespace,
+    Dimension,
+    NamespaceChecker,
+)
 from pinecone_imports._preflight._report import Summary, ValidationReport
-from pinecone_imports._preflight._scan import FileStep, scan_file
+from pinecone_imports._preflight._scan import FileStep, scan_files
 from pinecone_imports._preflight._schema import VectorType
 from pinecone_imports._preflight._source import (
     DataFile,
@@ -30,6 +35,7 @@ __all__ = [
     "DEFAULT_NAMESPACE_MESSAGE",
     "NEWEST_API_VERSION",
     "CheckedBatch",
+    "CheckerPerNamespace",
     "DataFile",
     "DataSource",
     "Dimension",
@@ -50,6 +56,6 @@ __all__ = [
     "check_layout",
     "default_namespace_allowed",
     "open_source",
-    "scan_file",
+    "scan_files",
     "validate_source",
 ]

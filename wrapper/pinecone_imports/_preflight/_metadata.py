@@ -39,9 +39,6 @@ class MetadataChecker:
     def __init__(self, max_bytes: int = MAX_METADATA_BYTES) -> None:
         self._max_bytes = max_bytes
 
-    def close(self) -> None:
-        """Nothing to release today; kept so callers need not change if the checker gains resources."""
-
     def check(self, column: pa.Array) -> list[MetadataIssue]:
         """Issues in `column`, in row order. Null values are allowed and never reported."""
         if column.null_count == len(column):

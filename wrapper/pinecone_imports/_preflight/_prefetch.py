@@ -44,6 +44,12 @@ class _Producer(Generic[T]):
         except BaseException as exc:  # handed to the consumer, which re-raises it
             self._put(_Failed(exc))
             return
+        finally:
+            # A generator abandoned mid-way is closed here, on the thread that ran it, so its own
+            # cleanup (closing files) runs now rather than whenever it is garbage collected.
+            close = getattr(self._source, "close", None)
+            if close is not None:
+                close()
         self._put(_DONE)
 
     def _put(self, item: T | _Failed | _Done) -> bool:

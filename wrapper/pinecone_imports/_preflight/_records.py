@@ -16,6 +16,7 @@ from pinecone_imports._preflight._limits import MAX_ID_CHARS
 from pinecone_imports._preflight._metadata import MetadataChecker
 from pinecone_imports._preflight._problems import Problem, Rule
 from pinecone_imports._preflight._schema import ID, METADATA, SPARSE_VALUES, VALUES, VectorType, check_schema
+from pinecone_imports._preflight._source import DataFile
 
 # How each check records bad rows: (rows, rule, column, message).
 _Flag = Callable[[list[int], Rule, str, str], None]
@@ -209,3 +210,32 @@ def _null_element_rows(lists: pa.Array) -> list[int]:
         return []
     parents = pc.list_parent_indices(lists)
     return list(pc.unique(parents.filter(pc.is_null(flat))).to_pylist())
+
+
+class CheckerPerNamespace:
+    """Hands out the checker of each file's namespace, for `scan_files`.
+
+    Files arrive grouped by namespace (listings are sorted), so only the current namespace's checker,
+    and with it its id set, is kept alive."""
+
+    def __init__(
+        self,
+        *,
+        vector_type: VectorType,
+        dimension: Dimension,
+        metadata_checker: MetadataChecker | None = None,
+    ) -> None:
+        self._vector_type = vector_type
+        self._dimension = dimension
+        self._metadata = metadata_checker if metadata_checker is not None else MetadataChecker()
+        self._current: NamespaceChecker | None = None
+
+    def __call__(self, data_file: DataFile) -> NamespaceChecker:
+        if self._current is None or self._current.namespace != data_file.namespace:
+            self._current = NamespaceChecker(
+                data_file.namespace,
+                vector_type=self._vector_type,
+                dimension=self._dimension,
+                metadata_checker=self._metadata,
+            )
+        return self._current

@@ -1,14 +1,20 @@
-"""Streams one Parquet file through a `NamespaceChecker`, batch by batch, so memory stays flat."""
+"""Streams Parquet files through the record rules, batch by batch, so memory stays flat.
+
+Reading happens on a helper thread one or two batches ahead of the checks, across file boundaries,
+so the next file is already being decoded while the last batch of this one is checked. Column
+problems are found on the reading side, from the file footer, so a file with the wrong columns is
+never read further."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pyarrow as pa
 from pinecone_imports._preflight._prefetch import prefetch
 from pinecone_imports._preflight._problems import Problem, Rule
 from pinecone_imports._preflight._records import CheckedBatch, NamespaceChecker
+from pinecone_imports._preflight._schema import VectorType, check_schema
 from pinecone_imports._preflight._source import DataFile, DataSource
 
 DEFAULT_BATCH_ROWS = 32_768
@@ -22,6 +28,7 @@ class FileStep:
     None. Otherwise `batch` holds the checked rows and `problems` the bad records among them.
     `rows_done` and `rows_total` locate the step in the file for progress reports."""
 
+    file: DataFile
     problems: list[Problem]
     batch: CheckedBatch | None
     rows_done: int
@@ -33,52 +40,87 @@ class FileStep:
         return 1.0 if self.rows_total == 0 else self.rows_done / self.rows_total
 
 
-def scan_file(
-    source: DataSource,
-    data_file: DataFile,
-    checker: NamespaceChecker,
-    *,
-    batch_rows: int = DEFAULT_BATCH_ROWS,
-) -> Iterator[FileStep]:
-    """Yields the file's steps in order. Stopping the iteration early releases the file."""
-    try:
-        parquet = source.open_parquet(data_file)
-    except (OSError, pa.ArrowException) as exc:
-        yield _unreadable(data_file, exc, 0)
-        return
-    total = parquet.metadata.num_rows
-    schema_problems = checker.check_schema(parquet.schema_arrow, file=data_file.name)
-    if schema_problems:
-        parquet.close()
-        yield FileStep(schema_problems, None, total, total, fatal=True)
-        return
-    batches = prefetch(iter(parquet.iter_batches(batch_size=batch_rows)))
-    try:
-        done = 0
-        while True:
-            try:
-                batch = next(batches)
-            except StopIteration:
-                break
-            except (OSError, pa.ArrowException) as exc:
-                yield _unreadable(data_file, exc, total)
-                return
-            checked = checker.check_batch(batch, file=data_file.name, first_row=done)
-            done += batch.num_rows
-            yield FileStep(checked.problems, checked, done, total)
-        if total == 0:
-            yield FileStep([], None, 0, 0)
-    finally:
-        # The reader thread must be stopped before the file it reads from is closed.
-        batches.close()
-        parquet.close()
+@dataclass(frozen=True, slots=True)
+class _Opened:
+    file: DataFile
+    rows: int
+    problems: list[Problem]
 
 
-def _unreadable(data_file: DataFile, exc: BaseException, total: int) -> FileStep:
-    problem = Problem(
+@dataclass(frozen=True, slots=True)
+class _Read:
+    file: DataFile
+    batch: pa.RecordBatch | None
+    error: Exception | None = None
+
+
+def _unreadable(data_file: DataFile, exc: BaseException) -> Problem:
+    return Problem(
         Rule.FILE_UNREADABLE,
         f"cannot read as Parquet: {exc}",
         namespace=data_file.namespace,
         file=data_file.name,
     )
-    return FileStep([problem], None, total, total, fatal=True)
+
+
+def _read_files(
+    source: DataSource, files: tuple[DataFile, ...], vector_type: VectorType, batch_rows: int
+) -> Iterator[_Opened | _Read]:
+    for data_file in files:
+        try:
+            parquet = source.open_parquet(data_file)
+        except (OSError, pa.ArrowException) as exc:
+            yield _Opened(data_file, 0, [_unreadable(data_file, exc)])
+            continue
+        try:
+            problems = check_schema(
+                parquet.schema_arrow,
+                vector_type=vector_type,
+                namespace=data_file.namespace,
+                file=data_file.name,
+            )
+            yield _Opened(data_file, parquet.metadata.num_rows, problems)
+            if problems:
+                continue
+            try:
+                for batch in parquet.iter_batches(batch_size=batch_rows):
+                    yield _Read(data_file, batch)
+            except (OSError, pa.ArrowException) as exc:
+                yield _Read(data_file, None, exc)
+        finally:
+            parquet.close()
+
+
+def scan_files(
+    source: DataSource,
+    files: tuple[DataFile, ...],
+    checker_for: Callable[[DataFile], NamespaceChecker],
+    *,
+    vector_type: VectorType = VectorType.DENSE,
+    batch_rows: int = DEFAULT_BATCH_ROWS,
+) -> Iterator[FileStep]:
+    """Yields every file's steps in order. `checker_for` gives the checker of a file's namespace.
+
+    Closing the iterator early stops the reading thread and closes the open file."""
+    events = prefetch(_read_files(source, files, vector_type, batch_rows))
+    rows_total = rows_done = 0
+    try:
+        for event in events:
+            data_file = event.file
+            if isinstance(event, _Opened):
+                rows_total, rows_done = event.rows, 0
+                if event.problems:
+                    yield FileStep(data_file, event.problems, None, rows_total, rows_total, fatal=True)
+                elif rows_total == 0:
+                    yield FileStep(data_file, [], None, 0, 0)
+                continue
+            if event.batch is None:
+                problem = _unreadable(data_file, event.error or RuntimeError("unknown read error"))
+                yield FileStep(data_file, [problem], None, rows_total, rows_total, fatal=True)
+                continue
+            checker = checker_for(data_file)
+            checked = checker.check_batch(event.batch, file=data_file.name, first_row=rows_done)
+            rows_done += event.batch.num_rows
+            yield FileStep(data_file, checked.problems, checked, rows_done, rows_total)
+    finally:
+        events.close()

@@ -9,13 +9,12 @@ from dataclasses import dataclass
 
 from pinecone_imports._preflight._layout import check_layout
 from pinecone_imports._preflight._limits import DEFAULT_LIMITS, ImportLimits
-from pinecone_imports._preflight._metadata import MetadataChecker
 from pinecone_imports._preflight._problems import Problem, Rule
-from pinecone_imports._preflight._records import Dimension, NamespaceChecker
+from pinecone_imports._preflight._records import CheckerPerNamespace, Dimension
 from pinecone_imports._preflight._report import ProblemCollector, Summary, ValidationReport
-from pinecone_imports._preflight._scan import DEFAULT_BATCH_ROWS, scan_file
+from pinecone_imports._preflight._scan import DEFAULT_BATCH_ROWS, scan_files
 from pinecone_imports._preflight._schema import VectorType
-from pinecone_imports._preflight._source import Listing, SourceError, open_source
+from pinecone_imports._preflight._source import DataFile, Listing, SourceError, open_source
 from pinecone_imports_generated import API_VERSIONS
 
 NEWEST_API_VERSION = API_VERSIONS[-1]
@@ -74,37 +73,30 @@ def validate_source(
     collector.add(check_layout(listing, api_version=api_version, limits=limits))
 
     shared_dimension = Dimension(dimension)
-    metadata = MetadataChecker()
     records = 0
-    bytes_done = 0
-    # Files come sorted by namespace, so one checker (and its id set) is alive at a time.
-    checker: NamespaceChecker | None = None
-    try:
-        for index, data_file in enumerate(listing.files):
-            if checker is None or checker.namespace != data_file.namespace:
-                checker = NamespaceChecker(
-                    data_file.namespace,
-                    vector_type=kind,
-                    dimension=shared_dimension,
-                    metadata_checker=metadata,
+    done_files = 0
+    bytes_before = 0
+    checker_for = CheckerPerNamespace(vector_type=kind, dimension=shared_dimension)
+    previous: DataFile | None = None
+    for step in scan_files(source, listing.files, checker_for, vector_type=kind, batch_rows=batch_rows):
+        if previous is not None and step.file != previous:
+            done_files += 1
+            bytes_before += previous.size
+        previous = step.file
+        collector.add(step.problems)
+        if step.batch is not None:
+            records += step.batch.rows
+        if on_progress is not None:
+            finished = done_files + (1 if step.fraction >= 1.0 else 0)
+            on_progress(
+                ValidationProgress(
+                    files_done=finished,
+                    files_total=len(listing.files),
+                    bytes_done=bytes_before + int(step.file.size * step.fraction),
+                    bytes_total=listing.total_bytes,
+                    records=records,
                 )
-            for step in scan_file(source, data_file, checker, batch_rows=batch_rows):
-                collector.add(step.problems)
-                if step.batch is not None:
-                    records += step.batch.rows
-                if on_progress is not None:
-                    on_progress(
-                        ValidationProgress(
-                            files_done=index + (1 if step.fraction >= 1.0 else 0),
-                            files_total=len(listing.files),
-                            bytes_done=bytes_done + int(data_file.size * step.fraction),
-                            bytes_total=listing.total_bytes,
-                            records=records,
-                        )
-                    )
-            bytes_done += data_file.size
-    finally:
-        metadata.close()
+            )
     return _report(
         text,
         kind=kind,
