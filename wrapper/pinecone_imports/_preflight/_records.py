@@ -127,13 +127,15 @@ class NamespaceChecker:
         )
 
     def _check_duplicates(self, ids: pa.Array, bad: set[int], flag: _Flag) -> None:
-        values: list[str | None] = ids.to_pylist()
+        values = ids.to_pylist()
         if not bad:
-            fresh = {value for value in values if value is not None}
+            # No bad rows means no null ids, so the whole list goes to C in one call.
+            fresh: set[str] = set(values)
             if len(fresh) == len(values) and self._seen_ids.isdisjoint(fresh):
                 self._seen_ids |= fresh
                 return
         duplicates: list[int] = []
+        value: str | None
         for row, value in enumerate(values):
             if row in bad or value is None:
                 continue
