@@ -38,3 +38,17 @@ def test_s3_import(moto_s3: S3, tmp_path: Path) -> None:
         assert done["recordsImported"] == 500 and done["uri"] == uri
         stats = http.post("/describe_index_stats", json={}).json()
         assert {k: v["vectorCount"] for k, v in stats["namespaces"].items()} == dataset.records_per_namespace
+
+
+def test_s3_default_namespace_is_refused_at_start_for_old_versions(moto_s3: S3, tmp_path: Path) -> None:
+    write(tmp_path / "data", "__default__", dense_table(3, 4))
+    uri = upload_folder(moto_s3, tmp_path / "data", "defaults")
+    with LocalImportServer() as server:
+        with api_client(server.url, server.api_key, "2025-01") as old:
+            refused = old.post("/bulk/imports", json={"uri": uri})
+            assert refused.status_code == 400
+            assert refused.json()["message"] == (
+                "Use of namespace='__default__' is not allowed in API versions prior to 2025-04"
+            )
+        with api_client(server.url, server.api_key, "2025-04") as new:
+            assert wait_for(new, start(new, uri))["status"] == "Completed"

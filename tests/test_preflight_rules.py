@@ -222,6 +222,7 @@ def test_other_files_are_ignored_and_noted(tmp_path: Path) -> None:
     (tmp_path / "manifest.json").write_text("{}")
     report = validate_source(tmp_path)
     assert report.ok
+    assert (report.summary.notes, report.summary.problems) == (2, 2)
     notes = only(report.problems, Rule.LAYOUT_IGNORED_FILE)
     assert {p.file for p in notes} == {"alpha/README.txt", "manifest.json"}
     assert all(p.severity is Severity.INFO for p in notes)

@@ -62,8 +62,13 @@ class ApiKeyMiddleware:
 
 def _precheck_location(uri: str, api_version: str, config: IndexConfig) -> None:
     """Checks that can be answered right away; anything else fails the import later, as the service does."""
-    if uri.startswith("file:") and config.data_root is None:
+    is_local = uri.startswith("file:")
+    if is_local and config.data_root is None:
         raise invalid("file:// imports are disabled: the local server was started without a data root")
+    # Remote listings cost a network round trip, so they are only made when the answer can change
+    # the response: the default-namespace rule of older versions.
+    if not is_local and default_namespace_allowed(api_version):
+        return
     try:
         source = open_import_source(uri, config.data_root)
         listing = source.listing()

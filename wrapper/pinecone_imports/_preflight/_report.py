@@ -17,7 +17,12 @@ class Summary:
     bytes: int
     errors: int
     warnings: int
+    notes: int
     dimension: int | None
+
+    @property
+    def problems(self) -> int:
+        return self.errors + self.warnings + self.notes
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -25,8 +30,10 @@ class Summary:
             "files": self.files,
             "records": self.records,
             "bytes": self.bytes,
+            "problems": self.problems,
             "errors": self.errors,
             "warnings": self.warnings,
+            "notes": self.notes,
         }
         if self.dimension is not None:
             out["dimension"] = self.dimension
@@ -73,6 +80,7 @@ class ProblemCollector:
         self.kept: list[Problem] = []
         self.errors = 0
         self.warnings = 0
+        self.notes = 0
         self.dropped = 0
 
     def add(self, problems: list[Problem]) -> None:
@@ -81,6 +89,8 @@ class ProblemCollector:
                 self.errors += 1
             elif problem.severity is Severity.WARNING:
                 self.warnings += 1
+            else:
+                self.notes += 1
             if len(self.kept) < self.limit:
                 self.kept.append(problem)
             else:

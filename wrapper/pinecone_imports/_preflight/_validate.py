@@ -125,6 +125,7 @@ def _report(
         bytes=listing.total_bytes,
         errors=collector.errors,
         warnings=collector.warnings,
+        notes=collector.notes,
         dimension=dimension if kind is VectorType.DENSE else None,
     )
     return ValidationReport(
