@@ -11,6 +11,7 @@ import logging
 import queue
 import threading
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,6 @@ from pinecone_imports._local_server._store import Store
 from pinecone_imports._local_server._vectors import ImportStopped, Row, VectorStore
 from pinecone_imports._preflight import (
     CheckerPerNamespace,
-    DataFile,
     DataSource,
     Dimension,
     Listing,
@@ -166,30 +166,26 @@ class ImportRunner:
     ) -> Iterator[tuple[list[Row], float, int]]:
         """Checked rows ready to insert, with the progress they bring; raises `_ImportFailed`."""
         total_bytes = max(listing.total_bytes, 1)
-        bytes_before = 0
-        previous: DataFile | None = None
         kind = self._config.vector_type
         checker_for = CheckerPerNamespace(vector_type=kind, dimension=progress.dimension)
-
-        for step in scan_files(source, listing.files, checker_for, vector_type=kind):
-            if previous is not None and step.file != previous:
-                bytes_before += previous.size
-            previous = step.file
-            if step.fatal:
-                raise _ImportFailed(step.problems[0].describe())
-            if step.problems and record.error_mode is ErrorMode.ABORT:
-                raise _ImportFailed(step.problems[0].describe())
-            rows: list[Row] = []
-            if step.batch is not None:
-                progress.skipped += step.batch.bad_rows
-                good = step.batch.good
-                if good.num_rows:
-                    namespace = step.file.namespace
-                    rows = list(batch_rows(record.seq, namespace, good))
-                    progress.counts[namespace] += good.num_rows
-                    progress.imported += good.num_rows
-            percent = 100.0 * (bytes_before + step.file.size * step.fraction) / total_bytes
-            yield rows, percent, progress.imported
+        # closing(): a failure mid-scan stops the reading thread at once, not at garbage collection.
+        with closing(scan_files(source, listing.files, checker_for, vector_type=kind)) as steps:
+            for step in steps:
+                if step.fatal:
+                    raise _ImportFailed(step.problems[0].describe())
+                if step.problems and record.error_mode is ErrorMode.ABORT:
+                    raise _ImportFailed(step.problems[0].describe())
+                rows: list[Row] = []
+                if step.batch is not None:
+                    progress.skipped += step.batch.bad_rows
+                    good = step.batch.good
+                    if good.num_rows:
+                        namespace = step.file.namespace
+                        rows = list(batch_rows(record.seq, namespace, good))
+                        progress.counts[namespace] += good.num_rows
+                        progress.imported += good.num_rows
+                percent = 100.0 * step.bytes_done / total_bytes
+                yield rows, percent, progress.imported
 
 
 @dataclass

@@ -7,7 +7,7 @@ never read further."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -26,18 +26,26 @@ class FileStep:
 
     `fatal` means the file as a whole cannot be imported (unreadable, or wrong columns); then `batch` is
     None. Otherwise `batch` holds the checked rows and `problems` the bad records among them.
-    `rows_done` and `rows_total` locate the step in the file for progress reports."""
+    `rows_done` and `rows_total` locate the step in the file; `bytes_before` is the size of the files
+    scanned before this one, so progress over the whole scan needs no bookkeeping by the caller."""
 
     file: DataFile
     problems: list[Problem]
     batch: CheckedBatch | None
     rows_done: int
     rows_total: int
+    bytes_before: int
     fatal: bool = False
 
     @property
     def fraction(self) -> float:
+        """How much of this file is done, 0 to 1."""
         return 1.0 if self.rows_total == 0 else self.rows_done / self.rows_total
+
+    @property
+    def bytes_done(self) -> int:
+        """Bytes of the scan done, counting this file by its share of rows."""
+        return self.bytes_before + int(self.file.size * self.fraction)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,29 +106,35 @@ def scan_files(
     *,
     vector_type: VectorType = VectorType.DENSE,
     batch_rows: int = DEFAULT_BATCH_ROWS,
-) -> Iterator[FileStep]:
+) -> Generator[FileStep, None, None]:
     """Yields every file's steps in order. `checker_for` gives the checker of a file's namespace.
 
     Closing the iterator early stops the reading thread and closes the open file."""
     events = prefetch(_read_files(source, files, vector_type, batch_rows))
-    rows_total = rows_done = 0
+    rows_total = rows_done = bytes_before = 0
+    previous: DataFile | None = None
     try:
         for event in events:
             data_file = event.file
             if isinstance(event, _Opened):
+                if previous is not None:
+                    bytes_before += previous.size
+                previous = data_file
                 rows_total, rows_done = event.rows, 0
                 if event.problems:
-                    yield FileStep(data_file, event.problems, None, rows_total, rows_total, fatal=True)
+                    yield FileStep(
+                        data_file, event.problems, None, rows_total, rows_total, bytes_before, True
+                    )
                 elif rows_total == 0:
-                    yield FileStep(data_file, [], None, 0, 0)
+                    yield FileStep(data_file, [], None, 0, 0, bytes_before)
                 continue
             if event.batch is None:
                 problem = _unreadable(data_file, event.error or RuntimeError("unknown read error"))
-                yield FileStep(data_file, [problem], None, rows_total, rows_total, fatal=True)
+                yield FileStep(data_file, [problem], None, rows_total, rows_total, bytes_before, fatal=True)
                 continue
             checker = checker_for(data_file)
             checked = checker.check_batch(event.batch, file=data_file.name, first_row=rows_done)
             rows_done += event.batch.num_rows
-            yield FileStep(data_file, checked.problems, checked, rows_done, rows_total)
+            yield FileStep(data_file, checked.problems, checked, rows_done, rows_total, bytes_before)
     finally:
         events.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 
 from pinecone_imports._preflight._layout import check_layout
@@ -14,7 +15,7 @@ from pinecone_imports._preflight._records import CheckerPerNamespace, Dimension
 from pinecone_imports._preflight._report import ProblemCollector, Summary, ValidationReport
 from pinecone_imports._preflight._scan import DEFAULT_BATCH_ROWS, scan_files
 from pinecone_imports._preflight._schema import VectorType
-from pinecone_imports._preflight._source import DataFile, Listing, SourceError, open_source
+from pinecone_imports._preflight._source import Listing, SourceError, open_source
 from pinecone_imports_generated import API_VERSIONS
 
 NEWEST_API_VERSION = API_VERSIONS[-1]
@@ -74,29 +75,26 @@ def validate_source(
 
     shared_dimension = Dimension(dimension)
     records = 0
-    done_files = 0
-    bytes_before = 0
+    files_done = 0
     checker_for = CheckerPerNamespace(vector_type=kind, dimension=shared_dimension)
-    previous: DataFile | None = None
-    for step in scan_files(source, listing.files, checker_for, vector_type=kind, batch_rows=batch_rows):
-        if previous is not None and step.file != previous:
-            done_files += 1
-            bytes_before += previous.size
-        previous = step.file
-        collector.add(step.problems)
-        if step.batch is not None:
-            records += step.batch.rows
-        if on_progress is not None:
-            finished = done_files + (1 if step.fraction >= 1.0 else 0)
-            on_progress(
-                ValidationProgress(
-                    files_done=finished,
-                    files_total=len(listing.files),
-                    bytes_done=bytes_before + int(step.file.size * step.fraction),
-                    bytes_total=listing.total_bytes,
-                    records=records,
+    steps = scan_files(source, listing.files, checker_for, vector_type=kind, batch_rows=batch_rows)
+    with closing(steps):
+        for step in steps:
+            collector.add(step.problems)
+            if step.batch is not None:
+                records += step.batch.rows
+            if step.fraction >= 1.0:
+                files_done += 1
+            if on_progress is not None:
+                on_progress(
+                    ValidationProgress(
+                        files_done=files_done,
+                        files_total=len(listing.files),
+                        bytes_done=step.bytes_done,
+                        bytes_total=listing.total_bytes,
+                        records=records,
+                    )
                 )
-            )
     return _report(
         text,
         kind=kind,
