@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -46,7 +47,7 @@ def write(root: Path, namespace: str, table: pa.Table, name: str = "part-0.parqu
     return path
 
 
-def with_column(table: pa.Table, name: str, values: list[object], type_: pa.DataType) -> pa.Table:
+def with_column(table: pa.Table, name: str, values: Sequence[object], type_: pa.DataType) -> pa.Table:
     """`table` with column `name` replaced (or added) by `values` of `type_`."""
     column = pa.array(values, type_)
     if name in table.column_names:

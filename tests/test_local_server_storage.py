@@ -30,7 +30,11 @@ def floats(blob: object) -> list[float]:
 def test_hybrid_records_round_trip_exactly(tmp_path: Path) -> None:
     data = tmp_path / "data"
     table = dense_table(3, 4)
-    sparse = [{"indices": [3, 9], "values": [0.25, -1.5]}, None, {"indices": [], "values": []}]
+    sparse: list[dict[str, list[float]] | None] = [
+        {"indices": [3, 9], "values": [0.25, -1.5]},
+        None,
+        {"indices": [], "values": []},
+    ]
     table = with_column(table, "sparse_values", sparse, SPARSE_TYPE)
     table = with_column(table, "metadata", ['{"genre": "news"}', None, '{"n": [1, 2]}'], pa.string())
     write(data / "set", "hybrid", table)
