@@ -1,0 +1,105 @@
+"""The server's SQLite database: schema, one connection per thread, short write transactions.
+
+WAL mode lets describe, list and stats read while an import writes. The automatic checkpoint is
+raised well above SQLite's default so that bulk writes append to the WAL without stopping every
+few megabytes to copy pages back; the runner checkpoints after each import instead."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS imports (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    uri TEXT NOT NULL,
+    api_version TEXT NOT NULL,
+    error_mode TEXT NOT NULL,
+    integration_id TEXT,
+    status TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    finished_at TEXT,
+    percent_complete REAL NOT NULL DEFAULT 0,
+    records_imported INTEGER NOT NULL DEFAULT 0,
+    error TEXT
+);
+-- Rows are written while their import runs and count only once it is Completed (see the view).
+-- There is no unique index on (namespace, id): an import may only fill namespaces that are empty,
+-- and the record rules reject duplicate ids within a namespace, so the pair is unique anyway and
+-- each insert skips the cost of a random B-tree insertion.
+CREATE TABLE IF NOT EXISTS vectors (
+    import_seq INTEGER NOT NULL,
+    namespace TEXT NOT NULL,
+    id TEXT NOT NULL,
+    dense BLOB,
+    sparse_indices BLOB,
+    sparse_values BLOB,
+    metadata TEXT
+);
+CREATE INDEX IF NOT EXISTS vectors_by_import ON vectors (import_seq);
+CREATE VIEW IF NOT EXISTS published_vectors AS
+    SELECT v.namespace, v.id, v.dense, v.sparse_indices, v.sparse_values, v.metadata
+    FROM vectors AS v JOIN imports AS i ON i.seq = v.import_seq
+    WHERE i.status = 'Completed';
+CREATE TABLE IF NOT EXISTS namespaces (
+    name TEXT PRIMARY KEY,
+    vector_count INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+_WAL_AUTOCHECKPOINT_PAGES = 50_000
+
+
+class Database:
+    """Thread-safe access: each thread gets its own connection, all closed together."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        # executescript manages its own transaction, so it runs outside `write`.
+        self.connection().executescript(_SCHEMA)
+
+    def connection(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=60.0, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            # NORMAL survives an application crash in WAL mode, which is what kill -9 exercises.
+            db.execute("PRAGMA synchronous=OFF")
+            db.execute(f"PRAGMA wal_autocheckpoint={_WAL_AUTOCHECKPOINT_PAGES}")
+            self._local.db = db
+            with self._lock:
+                self._connections.append(db)
+        return db
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction that takes the lock up front, so it never fails half-way on a busy database."""
+        db = self.connection()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def checkpoint(self) -> None:
+        """Copies the WAL back into the database file without blocking readers or writers."""
+        self.connection().execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+    def close(self) -> None:
+        with self._lock:
+            for db in self._connections:
+                db.close()
+            self._connections.clear()

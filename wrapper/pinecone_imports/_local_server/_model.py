@@ -1,0 +1,60 @@
+"""The import record as the local server stores it, and its wire form (camelCase `ImportModel`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    PENDING = "Pending"
+    IN_PROGRESS = "InProgress"
+    FAILED = "Failed"
+    COMPLETED = "Completed"
+    CANCELLED = "Cancelled"
+
+
+FINAL_STATUSES = frozenset({Status.FAILED, Status.COMPLETED, Status.CANCELLED})
+
+
+class ErrorMode(StrEnum):
+    ABORT = "abort"
+    CONTINUE = "continue"
+
+
+def now_iso() -> str:
+    """Timestamps in the service's form: ISO 8601 with microseconds and an explicit +00:00 offset."""
+    return datetime.now(UTC).isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRecord:
+    seq: int
+    id: str
+    uri: str
+    api_version: str
+    error_mode: ErrorMode
+    status: Status
+    created_at: str
+    finished_at: str | None
+    percent_complete: float
+    records_imported: int
+    error: str | None
+    integration_id: str | None = None
+
+    def to_wire(self) -> dict[str, object]:
+        """The `ImportModel` body; absent values are left out, never sent as null."""
+        body: dict[str, object] = {
+            "id": self.id,
+            "uri": self.uri,
+            "status": self.status.value,
+            "createdAt": self.created_at,
+            "percentComplete": round(self.percent_complete, 2),
+            "recordsImported": self.records_imported,
+        }
+        if self.finished_at is not None:
+            body["finishedAt"] = self.finished_at
+        if self.error is not None:
+            body["error"] = self.error
+        return body

@@ -1,0 +1,129 @@
+"""The `imports` table: creating, reading, listing and moving imports through their lifecycle.
+
+Every state change is a conditional UPDATE ("... WHERE status = 'InProgress'"), so a cancel racing
+with the runner is settled by SQLite: whichever commits first wins and the other sees no row changed."""
+
+from __future__ import annotations
+
+from pinecone_imports._local_server._database import Database
+from pinecone_imports._local_server._model import FINAL_STATUSES, ErrorMode, ImportRecord, Status, now_iso
+
+# The three reads of `imports` spell out their columns in full; `_record` unpacks them in this order.
+_GET_IMPORT = (
+    "SELECT seq, id, uri, api_version, error_mode, status, created_at, finished_at, percent_complete,"
+    " records_imported, error, integration_id FROM imports WHERE id = ?"
+)
+_LIST_IMPORTS = (
+    "SELECT seq, id, uri, api_version, error_mode, status, created_at, finished_at, percent_complete,"
+    " records_imported, error, integration_id FROM imports WHERE seq > ? ORDER BY seq LIMIT ?"
+)
+_UNFINISHED_IMPORTS = (
+    "SELECT seq, id, uri, api_version, error_mode, status, created_at, finished_at, percent_complete,"
+    " records_imported, error, integration_id FROM imports WHERE status IN (?, ?) ORDER BY seq"
+)
+_UNFINISHED = (Status.PENDING.value, Status.IN_PROGRESS.value)
+INTERRUPTED_MESSAGE = "interrupted by a server restart before it finished; nothing from it was imported"
+
+
+class ImportStateError(Exception):
+    """The import is not in a state that allows the change (for example cancelling a finished one)."""
+
+
+def _record(row: tuple[object, ...]) -> ImportRecord:
+    (seq, id_, uri, version, mode, status, created, finished, percent, records, error, integration) = row
+    return ImportRecord(
+        seq=int(str(seq)),
+        id=str(id_),
+        uri=str(uri),
+        api_version=str(version),
+        error_mode=ErrorMode(str(mode)),
+        status=Status(str(status)),
+        created_at=str(created),
+        finished_at=None if finished is None else str(finished),
+        percent_complete=float(str(percent)),
+        records_imported=int(str(records)),
+        error=None if error is None else str(error),
+        integration_id=None if integration is None else str(integration),
+    )
+
+
+class Store:
+    """Import records, stored in the server database."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+        self._write = database.write
+        self._db = database.connection
+
+    def create_import(
+        self, *, uri: str, api_version: str, error_mode: ErrorMode, integration_id: str | None
+    ) -> ImportRecord:
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO imports (id, uri, api_version, error_mode, integration_id, status, created_at)"
+                " VALUES ('', ?, ?, ?, ?, ?, ?)",
+                (uri, api_version, error_mode.value, integration_id, Status.PENDING.value, now_iso()),
+            )
+            seq = cursor.lastrowid
+            # Ids are the sequence number as text, like the service's own short numeric ids.
+            db.execute("UPDATE imports SET id = ? WHERE seq = ?", (str(seq), seq))
+        found = self.get_import(str(seq))
+        assert found is not None
+        return found
+
+    def get_import(self, import_id: str) -> ImportRecord | None:
+        row = self._db().execute(_GET_IMPORT, (import_id,)).fetchone()
+        return None if row is None else _record(row)
+
+    def list_imports(self, *, after_seq: int, limit: int) -> list[ImportRecord]:
+        rows = self._db().execute(_LIST_IMPORTS, (after_seq, limit))
+        return [_record(row) for row in rows]
+
+    def unfinished_imports(self) -> list[ImportRecord]:
+        rows = self._db().execute(_UNFINISHED_IMPORTS, _UNFINISHED)
+        return [_record(row) for row in rows]
+
+    def mark_in_progress(self, import_id: str) -> bool:
+        """Pending -> InProgress. False when the import was cancelled before it could start."""
+        with self._write() as db:
+            cursor = db.execute(
+                "UPDATE imports SET status = ? WHERE id = ? AND status = ?",
+                (Status.IN_PROGRESS.value, import_id, Status.PENDING.value),
+            )
+            return cursor.rowcount == 1
+
+    def finish(self, import_id: str, status: Status, *, error: str | None = None) -> bool:
+        """Moves an unfinished import to a final state; False if it had already finished."""
+        with self._write() as db:
+            cursor = db.execute(
+                "UPDATE imports SET status = ?, finished_at = ?, error = ? WHERE id = ? AND status IN (?, ?)",
+                (status.value, now_iso(), error, import_id, *_UNFINISHED),
+            )
+            return cursor.rowcount == 1
+
+    def cancel(self, import_id: str) -> None:
+        """Cancels an unfinished import. Raises `KeyError` if unknown, `ImportStateError` if finished."""
+        with self._write() as db:
+            row = db.execute("SELECT status FROM imports WHERE id = ?", (import_id,)).fetchone()
+            if row is None:
+                raise KeyError(import_id)
+            status = Status(row[0])
+            if status in FINAL_STATUSES:
+                raise ImportStateError(f"import {import_id} already finished with status {status.value}")
+            db.execute(
+                "UPDATE imports SET status = ?, finished_at = ? WHERE id = ?",
+                (Status.CANCELLED.value, now_iso(), import_id),
+            )
+
+    def fail_interrupted(self) -> list[str]:
+        """After a restart: imports left InProgress fail; Pending ones stay queued. Returns the failed."""
+        with self._write() as db:
+            ids = [
+                str(row[0])
+                for row in db.execute("SELECT id FROM imports WHERE status = ?", (Status.IN_PROGRESS.value,))
+            ]
+            db.execute(
+                "UPDATE imports SET status = ?, finished_at = ?, error = ? WHERE status = ?",
+                (Status.FAILED.value, now_iso(), INTERRUPTED_MESSAGE, Status.IN_PROGRESS.value),
+            )
+        return ids

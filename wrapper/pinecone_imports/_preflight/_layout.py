@@ -1,0 +1,98 @@
+"""Rules about the shape of a whole source: namespaces, stray files, and per-import limits."""
+
+from __future__ import annotations
+
+from pinecone_imports._preflight import _limits
+from pinecone_imports._preflight._problems import Problem, Rule, Severity
+from pinecone_imports._preflight._source import Listing
+
+DEFAULT_NAMESPACE_MESSAGE = (
+    f"Use of namespace='{_limits.DEFAULT_NAMESPACE}' is not allowed in API versions prior to "
+    f"{_limits.DEFAULT_NAMESPACE_SINCE}"
+)
+
+
+def default_namespace_allowed(api_version: str) -> bool:
+    """Versions are `YYYY-MM` strings, so comparing them as text orders them by date."""
+    return api_version >= _limits.DEFAULT_NAMESPACE_SINCE
+
+
+def check_layout(
+    listing: Listing, *, api_version: str, limits: _limits.ImportLimits = _limits.DEFAULT_LIMITS
+) -> list[Problem]:
+    """Problems with the source as a whole; an empty list means the layout is importable."""
+    problems: list[Problem] = []
+    for name in listing.top_level_files:
+        problems.append(
+            Problem(
+                Rule.LAYOUT_TOP_LEVEL_FILE,
+                "Parquet files must sit inside a namespace folder, not at the top level",
+                file=name,
+            )
+        )
+    if not listing.namespaces:
+        problems.append(Problem(Rule.LAYOUT_NO_NAMESPACES, "no namespace folders found"))
+    with_files = {f.namespace for f in listing.files}
+    for namespace in listing.namespaces:
+        if namespace not in with_files:
+            problems.append(
+                Problem(
+                    Rule.LAYOUT_EMPTY_NAMESPACE,
+                    "namespace folder holds no .parquet files; it is skipped",
+                    severity=Severity.WARNING,
+                    namespace=namespace,
+                )
+            )
+    if _limits.DEFAULT_NAMESPACE in listing.namespaces and not default_namespace_allowed(api_version):
+        problems.append(
+            Problem(
+                Rule.NAMESPACE_DEFAULT_NOT_ALLOWED,
+                DEFAULT_NAMESPACE_MESSAGE,
+                namespace=_limits.DEFAULT_NAMESPACE,
+            )
+        )
+    for name in listing.ignored:
+        problems.append(
+            Problem(
+                Rule.LAYOUT_IGNORED_FILE, "not a .parquet file; ignored", severity=Severity.INFO, file=name
+            )
+        )
+    problems.extend(check_limits(listing, limits))
+    return problems
+
+
+def check_limits(listing: Listing, limits: _limits.ImportLimits) -> list[Problem]:
+    """Per-import limits: namespace count, file count, file size and total size."""
+    problems: list[Problem] = []
+    if len(listing.namespaces) > limits.max_namespaces:
+        problems.append(
+            Problem(
+                Rule.LIMIT_NAMESPACES,
+                f"{len(listing.namespaces)} namespaces; one import takes at most {limits.max_namespaces}",
+            )
+        )
+    if len(listing.files) > limits.max_files:
+        problems.append(
+            Problem(
+                Rule.LIMIT_FILES,
+                f"{len(listing.files)} files; one import takes at most {limits.max_files}",
+            )
+        )
+    for data_file in listing.files:
+        if data_file.size > limits.max_file_bytes:
+            problems.append(
+                Problem(
+                    Rule.LIMIT_FILE_SIZE,
+                    f"file is {data_file.size} bytes; the limit is {limits.max_file_bytes} per file",
+                    namespace=data_file.namespace,
+                    file=data_file.name,
+                )
+            )
+    if listing.total_bytes > limits.max_total_bytes:
+        problems.append(
+            Problem(
+                Rule.LIMIT_TOTAL_SIZE,
+                f"{listing.total_bytes} bytes in total; one import takes at most {limits.max_total_bytes}",
+            )
+        )
+    return problems

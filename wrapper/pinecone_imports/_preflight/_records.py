@@ -1,0 +1,243 @@
+"""Record rules, applied one Arrow record batch at a time.
+
+`NamespaceChecker` is the single implementation of the per-record rules: the validator reports what it
+finds, and the local import server imports the rows it lets through. Every check is a pyarrow compute
+kernel over the whole batch; Python only visits rows that are already known to be bad, plus the id set
+that catches duplicates across batches and files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from pinecone_imports._preflight._limits import MAX_ID_CHARS
+from pinecone_imports._preflight._metadata import MetadataChecker
+from pinecone_imports._preflight._problems import Problem, Rule
+from pinecone_imports._preflight._schema import ID, METADATA, SPARSE_VALUES, VALUES, VectorType, check_schema
+from pinecone_imports._preflight._source import DataFile
+
+# How each check records bad rows: (rows, rule, column, message).
+_Flag = Callable[[list[int], Rule, str, str], None]
+
+
+@dataclass
+class Dimension:
+    """The dense dimension every file must agree on: given by the caller, or taken from the first file."""
+
+    value: int | None = None
+    inferred_from: str | None = None
+
+    def describe(self) -> str:
+        if self.inferred_from is None:
+            return f"the index dimension {self.value}"
+        return f"dimension {self.value} (inferred from {self.inferred_from})"
+
+
+@dataclass
+class CheckedBatch:
+    """Outcome of one batch: its problems in row order, and the rows that broke no rule."""
+
+    problems: list[Problem]
+    good: pa.RecordBatch
+    rows: int
+    bad_rows: int = field(default=0)
+
+
+def _rows_where(mask: pa.Array) -> list[int]:
+    """Positions where a boolean mask is true; nulls count as false."""
+    if not pc.any(mask).as_py():
+        return []
+    return list(pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist())
+
+
+class NamespaceChecker:
+    """Checks every batch of every file of one namespace; remembers ids to find duplicates."""
+
+    def __init__(
+        self,
+        namespace: str,
+        *,
+        vector_type: VectorType = VectorType.DENSE,
+        dimension: Dimension | None = None,
+        metadata_checker: MetadataChecker | None = None,
+    ) -> None:
+        self.namespace = namespace
+        self.vector_type = vector_type
+        # Shared between the namespaces of one import, because an index has one dimension.
+        self.dimension = dimension if dimension is not None else Dimension()
+        self._metadata = metadata_checker if metadata_checker is not None else MetadataChecker()
+        self._seen_ids: set[str] = set()
+
+    def check_schema(self, schema: pa.Schema, *, file: str) -> list[Problem]:
+        """Column problems; when there are any, the file's records must not be checked or imported."""
+        return check_schema(schema, vector_type=self.vector_type, namespace=self.namespace, file=file)
+
+    def check_batch(self, batch: pa.RecordBatch, *, file: str, first_row: int) -> CheckedBatch:
+        """Checks one batch whose schema passed `check_schema`. `first_row` is its offset in the file."""
+        found: dict[int, list[Problem]] = {}
+
+        def flag(rows: list[int], rule: Rule, column: str, message: str) -> None:
+            for row in rows:
+                found.setdefault(row, []).append(
+                    Problem(
+                        rule,
+                        message,
+                        namespace=self.namespace,
+                        file=file,
+                        row=first_row + row,
+                        column=column,
+                    )
+                )
+
+        names = set(batch.schema.names)
+        ids = batch.column(ID)
+        self._check_ids(ids, flag)
+        if VALUES in names:
+            self._check_dense(batch.column(VALUES), file, flag)
+        if SPARSE_VALUES in names:
+            self._check_sparse(batch.column(SPARSE_VALUES), flag)
+        elif self.vector_type is VectorType.SPARSE:
+            flag(list(range(batch.num_rows)), Rule.SPARSE_MISSING, SPARSE_VALUES, "sparse_values is missing")
+        if METADATA in names:
+            for issue in self._metadata.check(batch.column(METADATA)):
+                flag([issue.row], issue.rule, METADATA, issue.message)
+        # Duplicates come last so that an id on a row that is bad for another reason is not
+        # remembered: in continue mode that row is skipped and a later row may carry the id.
+        self._check_duplicates(ids, set(found), flag)
+
+        problems = [problem for row in sorted(found) for problem in found[row]]
+        if not found:
+            return CheckedBatch(problems, batch, batch.num_rows)
+        keep = [True] * batch.num_rows
+        for row in found:
+            keep[row] = False
+        return CheckedBatch(problems, batch.filter(pa.array(keep)), batch.num_rows, len(found))
+
+    def _check_ids(self, ids: pa.Array, flag: _Flag) -> None:
+        flag(_rows_where(pc.is_null(ids)), Rule.ID_MISSING, ID, "id is missing")
+        lengths = pc.utf8_length(ids)
+        flag(_rows_where(pc.equal(lengths, 0)), Rule.ID_EMPTY, ID, "id is empty")
+        flag(
+            _rows_where(pc.greater(lengths, MAX_ID_CHARS)),
+            Rule.ID_TOO_LONG,
+            ID,
+            f"id is longer than {MAX_ID_CHARS} characters",
+        )
+
+    def _check_duplicates(self, ids: pa.Array, bad: set[int], flag: _Flag) -> None:
+        values = ids.to_pylist()
+        if not bad:
+            # No bad rows means no null ids, so the whole list goes to C in one call.
+            fresh: set[str] = set(values)
+            if len(fresh) == len(values) and self._seen_ids.isdisjoint(fresh):
+                self._seen_ids |= fresh
+                return
+        duplicates: list[int] = []
+        value: str | None
+        for row, value in enumerate(values):
+            if row in bad or value is None:
+                continue
+            if value in self._seen_ids:
+                duplicates.append(row)
+            else:
+                self._seen_ids.add(value)
+        flag(duplicates, Rule.ID_DUPLICATE, ID, "id appears more than once in this namespace")
+
+    def _check_dense(self, values: pa.Array, file: str, flag: _Flag) -> None:
+        flag(_rows_where(pc.is_null(values)), Rule.VALUES_MISSING, VALUES, "values is missing")
+        lengths = pc.list_value_length(values)
+        if self.dimension.value is None:
+            present = lengths.drop_null()
+            if len(present) == 0:
+                return
+            self.dimension.value = int(present[0].as_py())
+            self.dimension.inferred_from = file
+        wrong = _rows_where(pc.not_equal(lengths, self.dimension.value))
+        for row in wrong:
+            flag(
+                [row],
+                Rule.VALUES_DIMENSION,
+                VALUES,
+                f"values has {lengths[row].as_py()} entries; expected {self.dimension.describe()}",
+            )
+        flag(_non_finite_rows(values), Rule.VALUES_NOT_FINITE, VALUES, "values holds NaN, infinity or null")
+
+    def _check_sparse(self, sparse: pa.Array, flag: _Flag) -> None:
+        if self.vector_type is VectorType.SPARSE:
+            flag(
+                _rows_where(pc.is_null(sparse)),
+                Rule.SPARSE_MISSING,
+                SPARSE_VALUES,
+                "sparse_values is missing",
+            )
+        present = pc.is_valid(sparse)
+        indices = pc.struct_field(sparse, "indices")
+        weights = pc.struct_field(sparse, "values")
+        half_missing = pc.and_(present, pc.or_(pc.is_null(indices), pc.is_null(weights)))
+        flag(
+            _rows_where(half_missing),
+            Rule.SPARSE_MISSING,
+            SPARSE_VALUES,
+            "sparse_values needs both indices and values",
+        )
+        mismatch = pc.not_equal(pc.list_value_length(indices), pc.list_value_length(weights))
+        flag(
+            _rows_where(mismatch),
+            Rule.SPARSE_LENGTH_MISMATCH,
+            SPARSE_VALUES,
+            "sparse_values has a different number of indices and values",
+        )
+        flag(
+            _non_finite_rows(weights) + _null_element_rows(indices),
+            Rule.SPARSE_NOT_FINITE,
+            SPARSE_VALUES,
+            "sparse_values holds NaN, infinity or null",
+        )
+
+
+def _non_finite_rows(lists: pa.Array) -> list[int]:
+    flat = pc.list_flatten(lists)
+    finite = pc.fill_null(pc.is_finite(flat), False)
+    if pc.all(finite).as_py() is not False:
+        return []
+    parents = pc.list_parent_indices(lists)
+    return list(pc.unique(parents.filter(pc.invert(finite))).to_pylist())
+
+
+def _null_element_rows(lists: pa.Array) -> list[int]:
+    flat = pc.list_flatten(lists)
+    if flat.null_count == 0:
+        return []
+    parents = pc.list_parent_indices(lists)
+    return list(pc.unique(parents.filter(pc.is_null(flat))).to_pylist())
+
+
+class CheckerPerNamespace:
+    """Hands out the checker of each file's namespace, for `scan_files`.
+
+    Files arrive grouped by namespace (listings are sorted), so only the current namespace's checker,
+    and with it its id set, is kept alive."""
+
+    def __init__(
+        self,
+        *,
+        vector_type: VectorType,
+        dimension: Dimension,
+        metadata_checker: MetadataChecker | None = None,
+    ) -> None:
+        self._vector_type = vector_type
+        self._dimension = dimension
+        self._metadata = metadata_checker if metadata_checker is not None else MetadataChecker()
+        self._current: NamespaceChecker | None = None
+
+    def __call__(self, data_file: DataFile) -> NamespaceChecker:
+        if self._current is None or self._current.namespace != data_file.namespace:
+            self._current = NamespaceChecker(
+                data_file.namespace,
+                vector_type=self._vector_type,
+                dimension=self._dimension,
+                metadata_checker=self._metadata,
+            )
+        return self._current

@@ -1,0 +1,140 @@
+"""Streams Parquet files through the record rules, batch by batch, so memory stays flat.
+
+Reading happens on a helper thread one or two batches ahead of the checks, across file boundaries,
+so the next file is already being decoded while the last batch of this one is checked. Column
+problems are found on the reading side, from the file footer, so a file with the wrong columns is
+never read further."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass
+
+import pyarrow as pa
+from pinecone_imports._preflight._prefetch import prefetch
+from pinecone_imports._preflight._problems import Problem, Rule
+from pinecone_imports._preflight._records import CheckedBatch, NamespaceChecker
+from pinecone_imports._preflight._schema import VectorType, check_schema
+from pinecone_imports._preflight._source import DataFile, DataSource
+
+DEFAULT_BATCH_ROWS = 32_768
+
+
+@dataclass(frozen=True, slots=True)
+class FileStep:
+    """One step through a file.
+
+    `fatal` means the file as a whole cannot be imported (unreadable, or wrong columns); then `batch` is
+    None. Otherwise `batch` holds the checked rows and `problems` the bad records among them.
+    `rows_done` and `rows_total` locate the step in the file; `bytes_before` is the size of the files
+    scanned before this one, so progress over the whole scan needs no bookkeeping by the caller."""
+
+    file: DataFile
+    problems: list[Problem]
+    batch: CheckedBatch | None
+    rows_done: int
+    rows_total: int
+    bytes_before: int
+    fatal: bool = False
+
+    @property
+    def fraction(self) -> float:
+        """How much of this file is done, 0 to 1."""
+        return 1.0 if self.rows_total == 0 else self.rows_done / self.rows_total
+
+    @property
+    def bytes_done(self) -> int:
+        """Bytes of the scan done, counting this file by its share of rows."""
+        return self.bytes_before + int(self.file.size * self.fraction)
+
+
+@dataclass(frozen=True, slots=True)
+class _Opened:
+    file: DataFile
+    rows: int
+    problems: list[Problem]
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    file: DataFile
+    batch: pa.RecordBatch | None
+    error: Exception | None = None
+
+
+def _unreadable(data_file: DataFile, exc: BaseException) -> Problem:
+    return Problem(
+        Rule.FILE_UNREADABLE,
+        f"cannot read as Parquet: {exc}",
+        namespace=data_file.namespace,
+        file=data_file.name,
+    )
+
+
+def _read_files(
+    source: DataSource, files: tuple[DataFile, ...], vector_type: VectorType, batch_rows: int
+) -> Iterator[_Opened | _Read]:
+    for data_file in files:
+        try:
+            parquet = source.open_parquet(data_file)
+        except (OSError, pa.ArrowException) as exc:
+            yield _Opened(data_file, 0, [_unreadable(data_file, exc)])
+            continue
+        try:
+            problems = check_schema(
+                parquet.schema_arrow,
+                vector_type=vector_type,
+                namespace=data_file.namespace,
+                file=data_file.name,
+            )
+            yield _Opened(data_file, parquet.metadata.num_rows, problems)
+            if problems:
+                continue
+            try:
+                for batch in parquet.iter_batches(batch_size=batch_rows):
+                    yield _Read(data_file, batch)
+            except (OSError, pa.ArrowException) as exc:
+                yield _Read(data_file, None, exc)
+        finally:
+            parquet.close()
+
+
+def scan_files(
+    source: DataSource,
+    files: tuple[DataFile, ...],
+    checker_for: Callable[[DataFile], NamespaceChecker],
+    *,
+    vector_type: VectorType = VectorType.DENSE,
+    batch_rows: int = DEFAULT_BATCH_ROWS,
+) -> Generator[FileStep, None, None]:
+    """Yields every file's steps in order. `checker_for` gives the checker of a file's namespace.
+
+    Closing the iterator early stops the reading thread and closes the open file."""
+    events = prefetch(_read_files(source, files, vector_type, batch_rows))
+    rows_total = rows_done = bytes_before = 0
+    previous: DataFile | None = None
+    try:
+        for event in events:
+            data_file = event.file
+            if isinstance(event, _Opened):
+                if previous is not None:
+                    bytes_before += previous.size
+                previous = data_file
+                rows_total, rows_done = event.rows, 0
+                if event.problems:
+                    yield FileStep(
+                        data_file, event.problems, None, rows_total, rows_total, bytes_before, True
+                    )
+                elif rows_total == 0:
+                    yield FileStep(data_file, [], None, 0, 0, bytes_before)
+                continue
+            if event.batch is None:
+                problem = _unreadable(data_file, event.error or RuntimeError("unknown read error"))
+                yield FileStep(data_file, [problem], None, rows_total, rows_total, bytes_before, fatal=True)
+                continue
+            checker = checker_for(data_file)
+            checked = checker.check_batch(event.batch, file=data_file.name, first_row=rows_done)
+            rows_done += event.batch.num_rows
+            yield FileStep(data_file, checked.problems, checked, rows_done, rows_total, bytes_before)
+    finally:
+        events.close()

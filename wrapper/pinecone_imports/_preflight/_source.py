@@ -1,0 +1,157 @@
+"""One way to reach import data, whether it sits in a local folder, behind `file://`, or under `s3://`.
+
+The validator and the local import server both list and open data through `DataSource`, so they agree
+on what a namespace is and which files count."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pyarrow.parquet as pq
+from pinecone_imports._preflight._s3 import s3_filesystem_from_env
+from pyarrow import fs
+
+PARQUET_SUFFIX = ".parquet"
+
+
+class SourceError(Exception):
+    """The data location cannot be used: unsupported form, missing, or unreadable."""
+
+
+class OutsideRootError(SourceError):
+    """A local location, or a file inside it, resolves to a place outside the allowed root folder."""
+
+
+@dataclass(frozen=True, slots=True)
+class DataFile:
+    """One Parquet file that belongs to a namespace. `name` is its path relative to the source."""
+
+    namespace: str
+    name: str
+    path: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What a source holds, split the way an import sees it."""
+
+    namespaces: tuple[str, ...]
+    files: tuple[DataFile, ...]
+    top_level_files: tuple[str, ...]
+    ignored: tuple[str, ...]
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(f.size for f in self.files)
+
+    def files_of(self, namespace: str) -> tuple[DataFile, ...]:
+        return tuple(f for f in self.files if f.namespace == namespace)
+
+
+class DataSource:
+    """A directory prefix on some filesystem whose immediate subdirectories are namespaces."""
+
+    def __init__(self, uri: str, filesystem: fs.FileSystem, root: str, *, confine_to: str | None = None):
+        self.uri = uri
+        self.filesystem = filesystem
+        self.root = root.rstrip("/")
+        self._confine_to = confine_to
+
+    def listing(self) -> Listing:
+        """Lists namespaces and their files. Raises `SourceError` when the location cannot be read."""
+        top = self._entries(self.root)
+        namespaces: list[str] = []
+        files: list[DataFile] = []
+        top_level: list[str] = []
+        ignored: list[str] = []
+        for entry in top:
+            if entry.type == fs.FileType.Directory:
+                namespaces.append(entry.base_name)
+                for inner in self._entries(entry.path):
+                    name = f"{entry.base_name}/{inner.base_name}"
+                    if inner.type == fs.FileType.File and inner.base_name.endswith(PARQUET_SUFFIX):
+                        self._check_confined(inner.path)
+                        files.append(DataFile(entry.base_name, name, inner.path, inner.size or 0))
+                    else:
+                        ignored.append(name)
+            elif entry.type == fs.FileType.File:
+                if entry.base_name.endswith(PARQUET_SUFFIX):
+                    top_level.append(entry.base_name)
+                else:
+                    ignored.append(entry.base_name)
+        return Listing(
+            namespaces=tuple(sorted(namespaces)),
+            files=tuple(sorted(files, key=lambda f: f.name)),
+            top_level_files=tuple(sorted(top_level)),
+            ignored=tuple(sorted(ignored)),
+        )
+
+    def open_parquet(self, data_file: DataFile) -> pq.ParquetFile:
+        """Opens one file for streaming reads; the caller closes it."""
+        self._check_confined(data_file.path)
+        handle = self.filesystem.open_input_file(data_file.path)
+        try:
+            return pq.ParquetFile(handle)
+        except BaseException:
+            handle.close()
+            raise
+
+    def _entries(self, path: str) -> list[fs.FileInfo]:
+        try:
+            infos = self.filesystem.get_file_info(fs.FileSelector(path, recursive=False))
+        except FileNotFoundError as exc:
+            raise SourceError(f"{self.uri} does not exist") from exc
+        except OSError as exc:
+            raise SourceError(f"cannot list {self.uri}: {exc}") from exc
+        return sorted(infos, key=lambda info: info.base_name)
+
+    def _check_confined(self, path: str) -> None:
+        # Symlinks are resolved on every file, not only on the root, because a link inside an
+        # allowed folder can still point anywhere on the machine.
+        if self._confine_to is None:
+            return
+        real = os.path.realpath(path)
+        if not _is_within(real, self._confine_to):
+            raise OutsideRootError(f"{path} resolves outside the allowed data root")
+
+
+def _is_within(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def open_source(
+    location: str | os.PathLike[str], *, allowed_root: str | os.PathLike[str] | None = None
+) -> DataSource:
+    """Opens a local directory, a `file://` URI or an `s3://BUCKET/PREFIX` URI.
+
+    With `allowed_root`, local locations must resolve (after following symlinks and `..`) inside that
+    folder, and `s3://` stays allowed; anything else raises `OutsideRootError` or `SourceError`."""
+    text = os.fspath(location)
+    parts = urlsplit(text)
+    if parts.scheme == "s3":
+        if not parts.netloc:
+            raise SourceError(f"{text} names no bucket")
+        prefix = parts.path.strip("/")
+        root = f"{parts.netloc}/{prefix}" if prefix else parts.netloc
+        return DataSource(text, s3_filesystem_from_env(), root)
+    if parts.scheme == "file":
+        if parts.netloc not in ("", "localhost"):
+            raise SourceError(f"{text} names a remote host; only local file:// URIs are supported")
+        local = unquote(parts.path)
+    elif parts.scheme == "":
+        local = text
+    else:
+        raise SourceError(f"unsupported location {text!r}: use a folder, file:// or s3://")
+    real = os.path.realpath(Path(local).expanduser())
+    confine: str | None = None
+    if allowed_root is not None:
+        confine = os.path.realpath(allowed_root)
+        if not _is_within(real, confine):
+            raise OutsideRootError(f"{text} resolves outside the allowed data root")
+    if not os.path.isdir(real):
+        raise SourceError(f"{text} is not a directory")
+    return DataSource(text, fs.LocalFileSystem(), real, confine_to=confine)
