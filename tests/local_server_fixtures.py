@@ -10,6 +10,7 @@ import httpx
 import pytest
 from local_server_helpers import S3, api_client
 from moto.server import ThreadedMotoServer
+
 from pinecone_imports._local_server import LocalImportServer
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import boto3
 import httpx
+
 from pinecone_imports._local_server import API_KEY_ENV
 
 FINAL = {"Completed", "Failed", "Cancelled"}

@@ -10,9 +10,10 @@ import httpx
 import pyarrow as pa
 import pytest
 from local_server_helpers import api_client, start, wait_for
+from preflight_builders import dense_table, replace_value, valid_dataset, with_column, write
+
 from pinecone_imports._local_server import LocalImportServer
 from pinecone_imports_generated import API_VERSIONS
-from preflight_builders import dense_table, replace_value, valid_dataset, with_column, write
 
 pytest_plugins = ["local_server_fixtures"]
 

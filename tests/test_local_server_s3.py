@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from local_server_helpers import S3, api_client, start, upload_folder, wait_for
+from preflight_builders import dense_table, replace_value, write
+
 from pinecone_imports._local_server import LocalImportServer
 from pinecone_imports._preflight import Rule, validate_source
 from pinecone_imports._sample_data import write_sample_dataset
-from preflight_builders import dense_table, replace_value, write
 
 pytest_plugins = ["local_server_fixtures"]
 

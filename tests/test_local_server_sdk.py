@@ -9,8 +9,9 @@ import pytest
 from local_server_helpers import ServerProcess
 from pinecone import Index
 from pinecone.errors import ApiError
-from pinecone_imports._sample_data import write_sample_dataset
 from preflight_builders import dense_table, write
+
+from pinecone_imports._sample_data import write_sample_dataset
 
 
 def test_official_sdk_round_trip(tmp_path: Path) -> None:

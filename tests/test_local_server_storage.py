@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pyarrow as pa
 from local_server_helpers import api_client, start, wait_for
-from pinecone_imports._local_server import LocalImportServer
 from preflight_builders import SPARSE_TYPE, dense_table, sparse_table, with_column, write
+
+from pinecone_imports._local_server import LocalImportServer
 
 
 def stored(db: Path) -> dict[str, tuple[object, ...]]:

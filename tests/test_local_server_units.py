@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+
 from pinecone_imports._local_server._api_version import resolve_api_version
 from pinecone_imports._local_server._requests import make_token, parse_token
 from pinecone_imports._local_server._rpc import ApiError

@@ -9,15 +9,6 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from pinecone_imports._preflight import (
-    DEFAULT_NAMESPACE_MESSAGE,
-    ImportLimits,
-    Problem,
-    Rule,
-    Severity,
-    ValidationProgress,
-    validate_source,
-)
 from preflight_builders import (
     SPARSE_TYPE,
     dense_table,
@@ -26,6 +17,16 @@ from preflight_builders import (
     valid_dataset,
     with_column,
     write,
+)
+
+from pinecone_imports._preflight import (
+    DEFAULT_NAMESPACE_MESSAGE,
+    ImportLimits,
+    Problem,
+    Rule,
+    Severity,
+    ValidationProgress,
+    validate_source,
 )
 
 

@@ -13,6 +13,7 @@ class ExitCode(IntEnum):
     IMPORT_FAILED = 3
     IMPORT_CANCELLED = 4
     WAIT_TIMEOUT = 5
+    DATA_INVALID = 6
     INTERRUPTED = 130
 
 
@@ -25,6 +26,7 @@ EXIT_CODES_HELP: Final = (
     "3 the import Failed; "
     "4 the import was Cancelled; "
     "5 --timeout ran out while waiting (the import keeps running); "
+    "6 validate found problems that would stop the import; "
     "130 interrupted with Ctrl-C (the import keeps running)"
 )
 

@@ -124,7 +124,7 @@ class LiveBar:
         self._progress.stop()
 
 
-def _draws_in_place(console: Console) -> bool:
+def draws_in_place(console: Console) -> bool:
     # FORCE_COLOR (common in CI) makes rich treat any stream as a terminal: colours in a log are
     # what it asks for, a bar redrawn with cursor movements is not. TTY_INTERACTIVE=1 still can.
     wanted = os.environ.get("TTY_INTERACTIVE") == "1"
@@ -132,7 +132,7 @@ def _draws_in_place(console: Console) -> bool:
 
 
 def progress_view(output: Output, import_id: str, *, json_output: bool) -> ProgressView:
-    if _draws_in_place(output.stderr):
+    if draws_in_place(output.stderr):
         return LiveBar(output.stderr, output.redact.text(import_id))
     if json_output:
         return _Quiet()

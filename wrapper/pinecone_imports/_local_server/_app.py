@@ -5,6 +5,14 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass
 
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
 from pinecone_imports._local_server._api_version import VERSION_HEADER, resolve_api_version
 from pinecone_imports._local_server._requests import (
     check_id,
@@ -26,13 +34,6 @@ from pinecone_imports._preflight import (
     default_namespace_allowed,
 )
 from pinecone_imports._preflight._limits import DEFAULT_NAMESPACE
-from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
-from starlette.exceptions import HTTPException
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 
 @dataclass(frozen=True, slots=True)

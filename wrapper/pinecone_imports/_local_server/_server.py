@@ -16,6 +16,7 @@ from types import FrameType, TracebackType
 from typing import Self
 
 import uvicorn
+
 from pinecone_imports._local_server._app import ServerContext, create_app
 from pinecone_imports._local_server._database import Database
 from pinecone_imports._local_server._runner import ImportRunner, IndexConfig

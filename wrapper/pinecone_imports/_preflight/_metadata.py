@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pa_json
+
 from pinecone_imports._preflight._limits import MAX_METADATA_BYTES
 from pinecone_imports._preflight._problems import Rule
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 import pyarrow.compute as pc
+
 from pinecone_imports._preflight._limits import MAX_ID_CHARS
 from pinecone_imports._preflight._metadata import MetadataChecker
 from pinecone_imports._preflight._problems import Problem, Rule

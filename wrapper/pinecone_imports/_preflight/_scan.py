@@ -11,6 +11,7 @@ from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 
 import pyarrow as pa
+
 from pinecone_imports._preflight._prefetch import prefetch
 from pinecone_imports._preflight._problems import Problem, Rule
 from pinecone_imports._preflight._records import CheckedBatch, NamespaceChecker

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from enum import StrEnum
 
 import pyarrow as pa
+
 from pinecone_imports._preflight._problems import Problem, Rule
 
 

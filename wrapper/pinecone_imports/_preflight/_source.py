@@ -11,8 +11,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pyarrow.parquet as pq
-from pinecone_imports._preflight._s3 import s3_filesystem_from_env
 from pyarrow import fs
+
+from pinecone_imports._preflight._s3 import s3_filesystem_from_env
 
 PARQUET_SUFFIX = ".parquet"
 

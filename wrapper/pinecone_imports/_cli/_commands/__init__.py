@@ -21,11 +21,20 @@ from typing import Final, Protocol
 
 import typer
 
-from pinecone_imports._cli._commands import _cancel, _describe, _list, _start, _wait
+from pinecone_imports._cli._commands import _cancel, _demo, _describe, _list, _serve, _start, _validate, _wait
 
 
 class CommandModule(Protocol):
     def register(self, app: typer.Typer) -> None: ...
 
 
-COMMAND_MODULES: Final[tuple[CommandModule, ...]] = (_start, _wait, _list, _describe, _cancel)
+COMMAND_MODULES: Final[tuple[CommandModule, ...]] = (
+    _start,
+    _wait,
+    _list,
+    _describe,
+    _cancel,
+    _validate,
+    _serve,
+    _demo,
+)

@@ -1,0 +1,99 @@
+"""`validate URI_OR_DIR`: check import data before an import starts."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from pinecone_imports._cli._exit_codes import ExitCode
+from pinecone_imports._cli._failures import CliFailure
+from pinecone_imports._cli._options import JsonFlag
+from pinecone_imports._cli._session import session_for
+
+
+class VectorKind(StrEnum):
+    dense = "dense"
+    sparse = "sparse"
+
+
+Dimension = Annotated[
+    int | None,
+    typer.Option(
+        "--dimension",
+        min=1,
+        metavar="D",
+        show_default=False,
+        help="The index dimension; without it, the first file's dimension is expected everywhere.",
+    ),
+]
+VectorTypeOption = Annotated[
+    VectorKind, typer.Option("--vector-type", help="The index's vector type: which columns are required.")
+]
+
+
+def validate(
+    ctx: typer.Context,
+    *,
+    location: Annotated[
+        str,
+        typer.Argument(
+            metavar="URI_OR_DIR", help="A local folder, a file:// URI or an s3://BUCKET/PREFIX to check."
+        ),
+    ],
+    dimension: Dimension = None,
+    vector_type: VectorTypeOption = VectorKind.dense,
+    api_version: Annotated[
+        str | None,
+        typer.Option(
+            "--api-version",
+            metavar="VERSION",
+            show_default=False,
+            help="Check the rules of this API version (default: the global --api-version).",
+        ),
+    ] = None,
+    max_problems: Annotated[
+        int,
+        typer.Option("--max-problems", min=1, metavar="N", help="List at most N problems (all are counted)."),
+    ] = 1000,
+    json_flag: JsonFlag = False,
+) -> None:
+    """Check import data (layout, Parquet schema, every record) before starting an import.
+
+    Reads row group by row group, so memory stays flat whatever the size. s3:// uses the standard
+    AWS environment variables (AWS_ENDPOINT_URL for S3-compatible stores). Exit code 0 means the
+    data would import cleanly, 6 that it would not.
+    """
+    session = session_for(ctx, json_flag)
+    # Deferred: pyarrow is the cost of this command only.
+    from pinecone_imports._cli._validation_view import ValidationBar, show_report  # noqa: PLC0415
+    from pinecone_imports._preflight import validate_source  # noqa: PLC0415
+    from pinecone_imports._versions import check_api_version  # noqa: PLC0415
+
+    version = check_api_version(api_version or session.api_version)
+    output = session.report.output
+    with ValidationBar(output) as bar:
+        report = validate_source(
+            location,
+            dimension=dimension,
+            vector_type=vector_type.value,
+            api_version=version,
+            on_progress=bar.update,
+            max_problems=max_problems,
+        )
+    if not session.json_output:
+        show_report(output, report)
+    if not report.ok:
+        # With --json the report itself is the one document, printed by the runner.
+        raise CliFailure(
+            f"Error: {report.summary.errors} problems would stop this import",
+            ExitCode.DATA_INVALID,
+            document=report.to_dict(),
+        )
+    if session.json_output:
+        output.document(report.to_dict())
+
+
+def register(app: typer.Typer) -> None:
+    app.command("validate")(validate)
