@@ -33,7 +33,7 @@ def new_api_key() -> str:
 
 
 class _Parts:
-    """Everything one server run owns, built and released in one place for both ways of running."""
+    """Everything one server run owns, built in an order that can be undone and released in one place."""
 
     def __init__(
         self,
@@ -47,26 +47,38 @@ class _Parts:
         vector_type: VectorType | str,
         log_level: str,
     ) -> None:
-        self.temp_dir = None if db_path is not None else Path(tempfile.mkdtemp(prefix="pinecone-local-"))
-        self.db_path = Path(db_path) if db_path is not None else Path(self.temp_dir or ".") / "index.db"
         config = IndexConfig(
             data_root=Path(data_root).resolve() if data_root is not None else None,
             dimension=dimension,
             vector_type=VectorType(vector_type),
         )
-        self.database = Database(self.db_path)
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.socket = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            self.socket.bind((host, port))
+            # Listen now, not when uvicorn starts: a client told the URL early queues instead of failing.
+            self.socket.listen(2048)
+            bound_host, bound_port = self.socket.getsockname()[:2]
+            shown_host = f"[{bound_host}]" if family == socket.AF_INET6 else bound_host
+            self.url = f"http://{shown_host}:{bound_port}"
+            self.temp_dir = None if db_path is not None else Path(tempfile.mkdtemp(prefix="pinecone-local-"))
+            self.db_path = Path(db_path) if db_path is not None else Path(self.temp_dir or ".") / "index.db"
+            self.db_path.parent.mkdir(parents=True, exist_ok=True)
+            self.database = Database(self.db_path)
+        except BaseException:
+            self.socket.close()
+            raise
         self.runner = ImportRunner(self.database, config)
         context = ServerContext(Store(self.database), VectorStore(self.database), self.runner, config)
-        app = create_app(context, api_key=api_key)
-        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.socket.bind((host, port))
-        # Listen now, not when uvicorn starts: clients told the URL early then queue instead of failing.
-        self.socket.listen(2048)
-        bound_host, bound_port = self.socket.getsockname()[:2]
-        self.url = f"http://{bound_host}:{bound_port}"
         self.server = uvicorn.Server(
-            uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="off", server_header=False)
+            uvicorn.Config(
+                create_app(context, api_key=api_key),
+                log_level=log_level,
+                access_log=False,
+                lifespan="off",
+                server_header=False,
+            )
         )
 
     def start_runner(self) -> None:
