@@ -251,3 +251,12 @@ def test_concurrent_clients(server: LocalImportServer, data_root: Path) -> None:
     with api_client(server.url, server.api_key) as http:
         assert all(wait_for(http, i)["status"] == "Completed" for i in ids)
         assert stats(http)["totalVectorCount"] == 120
+
+
+def test_version_header_can_be_required(data_root: Path) -> None:
+    with LocalImportServer(data_root=data_root, require_version_header=True) as strict:
+        with api_client(strict.url, strict.api_key, None) as bare:
+            message = rpc(bare.get("/bulk/imports"), 400, 3)
+            assert "required" in message and API_VERSIONS[-1] in message
+        with api_client(strict.url, strict.api_key, API_VERSIONS[0]) as versioned:
+            assert versioned.get("/bulk/imports").status_code == 200

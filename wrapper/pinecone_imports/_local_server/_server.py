@@ -46,6 +46,7 @@ class _Parts:
         dimension: int | None,
         vector_type: VectorType | str,
         log_level: str,
+        require_version_header: bool,
     ) -> None:
         config = IndexConfig(
             data_root=Path(data_root).resolve() if data_root is not None else None,
@@ -73,7 +74,7 @@ class _Parts:
         context = ServerContext(Store(self.database), VectorStore(self.database), self.runner, config)
         self.server = uvicorn.Server(
             uvicorn.Config(
-                create_app(context, api_key=api_key),
+                create_app(context, api_key=api_key, require_version_header=require_version_header),
                 log_level=log_level,
                 access_log=False,
                 lifespan="off",
@@ -100,7 +101,8 @@ class LocalImportServer:
 
     `port=0` picks a free port. Without `db_path` the database lives in a temporary folder removed on
     `stop()`; with it, imports and vectors survive restarts. `dimension=None` takes the index
-    dimension from the first import."""
+    dimension from the first import. `require_version_header=True` refuses requests without
+    `X-Pinecone-Api-Version` instead of answering them as the oldest pinned version."""
 
     def __init__(
         self,
@@ -113,6 +115,7 @@ class LocalImportServer:
         dimension: int | None = None,
         vector_type: VectorType | str = VectorType.DENSE,
         log_level: str = "warning",
+        require_version_header: bool = False,
     ) -> None:
         self._api_key = api_key if api_key is not None else new_api_key()
         self._make_parts = functools.partial(
@@ -125,6 +128,7 @@ class LocalImportServer:
             dimension=dimension,
             vector_type=vector_type,
             log_level=log_level,
+            require_version_header=require_version_header,
         )
         self._parts: _Parts | None = None
         self._thread: threading.Thread | None = None
@@ -200,6 +204,7 @@ def serve(
     dimension: int | None = None,
     vector_type: VectorType | str = VectorType.DENSE,
     log_level: str = "info",
+    require_version_header: bool = False,
     on_ready: Callable[[str, str], None] | None = None,
 ) -> None:
     """Runs the server in the foreground until SIGINT (Ctrl+C) or SIGTERM, then stops it cleanly.
@@ -216,6 +221,7 @@ def serve(
         dimension=dimension,
         vector_type=vector_type,
         log_level=log_level,
+        require_version_header=require_version_header,
     )
     stop = threading.Event()
 
