@@ -122,7 +122,7 @@ def test_abort_names_file_and_row_and_imports_nothing(ls_client: httpx.Client, l
     write(ls_data_root / "set", "good", dense_table(4, 4))
     write(ls_data_root / "set", "ns", replace_value(dense_table(4, 4), "id", 2, ""))
     failed = wait_for(ls_client, start(ls_client, (ls_data_root / "set").as_uri(), "abort"))
-    assert failed["status"] == "Failed"
+    assert failed["status"] == "Failed" and failed["recordsImported"] == 0
     assert "ns/part-0.parquet, row 2" in str(failed["error"]) and "id is empty" in str(failed["error"])
     assert stats(ls_client)["totalVectorCount"] == 0
 
