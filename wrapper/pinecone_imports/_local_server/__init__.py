@@ -18,6 +18,8 @@ BEHAVIOUR = """\
 - After a crash, imports that were InProgress end Failed ("interrupted by a server restart");
   Pending ones are run. A polite stop (SIGINT, SIGTERM, stop()) fails the running import at once,
   with an error saying the server stopped; its records are deleted either way.
+- A Failed or Cancelled import keeps none of its records, so its recordsImported reads 0 (the service
+  may keep part of a failed import; this server never does).
 - file:// URIs must resolve (after symlinks and '..') inside the data root; gs:// and Azure URIs are
   refused with 400 as unsupported by the local server.
 """
