@@ -10,6 +10,7 @@ import signal
 import socket
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType, TracebackType
@@ -166,13 +167,14 @@ class LocalImportServer:
             daemon=True,
         )
         thread.start()
-        waited = 0.0
+        deadline = time.monotonic() + _STARTUP_TIMEOUT_SECONDS
         while not parts.server.started:
-            if not thread.is_alive() or waited > _STARTUP_TIMEOUT_SECONDS:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                parts.server.should_exit = True
+                thread.join(timeout=5)
                 parts.close()
                 raise RuntimeError("the local import server did not start")
-            threading.Event().wait(0.01)
-            waited += 0.01
+            time.sleep(0.01)
         self._parts, self._thread = parts, thread
         return self
 
