@@ -15,26 +15,26 @@ from pinecone_imports._local_server import LocalImportServer
 
 
 @pytest.fixture
-def data_root(tmp_path: Path) -> Path:
+def ls_data_root(tmp_path: Path) -> Path:
     root = tmp_path / "data"
     root.mkdir()
     return root
 
 
 @pytest.fixture
-def server(data_root: Path) -> Iterator[LocalImportServer]:
-    with LocalImportServer(data_root=data_root) as running:
+def ls_server(ls_data_root: Path) -> Iterator[LocalImportServer]:
+    with LocalImportServer(data_root=ls_data_root) as running:
         yield running
 
 
 @pytest.fixture
-def client(server: LocalImportServer) -> Iterator[httpx.Client]:
-    with api_client(server.url, server.api_key) as http:
+def ls_client(ls_server: LocalImportServer) -> Iterator[httpx.Client]:
+    with api_client(ls_server.url, ls_server.api_key) as http:
         yield http
 
 
 @pytest.fixture
-def moto_s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[S3]:
+def ls_moto_s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[S3]:
     """A moto S3 server on a free loopback port, with the AWS variables pointing at it."""
     moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     moto.start()

@@ -67,7 +67,9 @@ def upload_folder(s3: S3, folder: Path, prefix: str) -> str:
 class ServerProcess:
     """The server as its own process (`python -m pinecone_imports._local_server`)."""
 
-    def __init__(self, *, db: Path, data_root: Path, api_key: str = "process-test-key") -> None:
+    def __init__(
+        self, *, db: Path, data_root: Path, api_key: str = "process-test-key", log_level: str = "warning"
+    ) -> None:
         self.api_key = api_key
         env = dict(os.environ, **{API_KEY_ENV: api_key})
         self.process = subprocess.Popen(
@@ -79,6 +81,8 @@ class ServerProcess:
                 str(db),
                 "--data-root",
                 str(data_root),
+                "--log-level",
+                log_level,
             ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

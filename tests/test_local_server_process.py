@@ -63,7 +63,7 @@ def test_kill_9_and_sigterm_mid_import_then_restart(tmp_path: Path) -> None:
     try:
         with survivor.client() as http:
             interrupted = wait_for(http, big)
-            assert interrupted["status"] == "Failed"
+            assert interrupted["status"] == "Failed" and interrupted["recordsImported"] == 0
             assert "interrupted by a server restart" in str(interrupted["error"])
             # The import queued behind it was still Pending, so it runs after the restart.
             assert wait_for(http, queued)["status"] == "Completed"
@@ -123,3 +123,21 @@ def test_generated_key_is_printed_once_on_the_ready_line(tmp_path: Path) -> None
         process.terminate()
         _, errors = process.communicate(timeout=15)
     assert ready["apiKey"] not in errors
+
+
+def test_the_key_never_reaches_the_logs(tmp_path: Path) -> None:
+    canary = "canary-key-7f3a91"
+    data = tmp_path / "data"
+    write(data / "set", "ns", dense_table(2, 4))
+    server = ServerProcess(db=tmp_path / "index.db", data_root=data, api_key=canary, log_level="trace")
+    try:
+        with server.client() as http:
+            assert wait_for(http, start(http, (data / "set").as_uri()))["status"] == "Completed"
+            assert http.get("/bulk/imports", headers={"Api-Key": canary + "-wrong"}).status_code == 401
+            assert http.get("/bulk/imports/404").status_code == 404
+    finally:
+        server.process.terminate()
+        out, errors = server.process.communicate(timeout=15)
+    # The most verbose level was really on: uvicorn traced every ASGI message.
+    assert "TRACE" in errors and "ASGI" in errors
+    assert canary not in out and canary not in errors

@@ -18,6 +18,10 @@ from pinecone_imports_generated import API_VERSIONS
 def test_version_choice() -> None:
     assert resolve_api_version(None) == API_VERSIONS[0]
     assert resolve_api_version(" ") == API_VERSIONS[0]
+    with pytest.raises(ApiError) as missing:
+        resolve_api_version(None, require=True)
+    assert "required" in missing.value.message and all(v in missing.value.message for v in API_VERSIONS)
+    assert resolve_api_version(API_VERSIONS[-1], require=True) == API_VERSIONS[-1]
     for version in API_VERSIONS:
         assert resolve_api_version(version) == version
     assert resolve_api_version("2999-12") == API_VERSIONS[-1]

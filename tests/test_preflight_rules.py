@@ -221,11 +221,13 @@ def test_other_files_are_ignored_and_noted(tmp_path: Path) -> None:
     valid_dataset(tmp_path)
     (tmp_path / "alpha" / "README.txt").write_text("notes")
     (tmp_path / "manifest.json").write_text("{}")
+    write(tmp_path / "beta", "nested", dense_table(2, 4))
     report = validate_source(tmp_path)
     assert report.ok
-    assert (report.summary.notes, report.summary.problems) == (2, 2)
+    assert (report.summary.notes, report.summary.problems, report.summary.records) == (3, 3, 20)
     notes = only(report.problems, Rule.LAYOUT_IGNORED_FILE)
-    assert {p.file for p in notes} == {"alpha/README.txt", "manifest.json"}
+    assert {p.file for p in notes} == {"alpha/README.txt", "manifest.json", "beta/nested/"}
+    assert "nested folders" in next(p.message for p in notes if p.file == "beta/nested/")
     assert all(p.severity is Severity.INFO for p in notes)
 
 

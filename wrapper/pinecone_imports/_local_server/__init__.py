@@ -10,12 +10,16 @@ BEHAVIOUR = """\
 - errorMode omitted: the import aborts at the first bad record. The service's default is disputed;
   aborting is the choice that never imports data the caller did not expect.
 - X-Pinecone-Api-Version missing: answered as the oldest pinned version, because clients of versions
-  before 2025-10 send no header. Newer well-formed versions are answered as the newest pinned one;
-  malformed or unknown older versions get 400 naming the supported versions.
+  before 2025-10 send no header; with require_version_header=True such requests get 400 instead.
+  Newer well-formed versions are answered as the newest pinned one; malformed or unknown older
+  versions get 400 naming the supported versions.
 - Cancelling an import that already finished: HTTP 400 with rpcStatus code 9 (FAILED_PRECONDITION).
 - Imports run one at a time, in the order they were started; the rest wait as Pending.
 - After a crash, imports that were InProgress end Failed ("interrupted by a server restart");
-  Pending ones are run.
+  Pending ones are run. A polite stop (SIGINT, SIGTERM, stop()) fails the running import at once,
+  with an error saying the server stopped; its records are deleted either way.
+- A Failed or Cancelled import keeps none of its records, so its recordsImported reads 0 (the service
+  may keep part of a failed import; this server never does).
 - file:// URIs must resolve (after symlinks and '..') inside the data root; gs:// and Azure URIs are
   refused with 400 as unsupported by the local server.
 """

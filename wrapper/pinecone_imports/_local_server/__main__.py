@@ -23,6 +23,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--dimension", type=int, default=None)
     parser.add_argument("--vector-type", choices=["dense", "sparse"], default="dense")
     parser.add_argument("--log-level", default="warning")
+    parser.add_argument(
+        "--require-version-header",
+        action="store_true",
+        help="refuse requests without X-Pinecone-Api-Version instead of answering them as the oldest version",
+    )
     return parser
 
 
@@ -46,6 +51,7 @@ def main(argv: list[str] | None = None) -> None:
         dimension=args.dimension,
         vector_type=args.vector_type,
         log_level=args.log_level,
+        require_version_header=args.require_version_header,
         on_ready=announce,
     )
 

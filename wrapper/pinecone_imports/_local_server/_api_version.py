@@ -1,7 +1,9 @@
 """Which pinned API version a request is answered as, from its `X-Pinecone-Api-Version` header.
 
 - No header: the oldest pinned version. Versions before 2025-10 did not declare the header and their
-  generated clients send none, so a request without it is most plausibly one of those.
+  generated clients send none, so a request without it is most plausibly one of those. With
+  `require=True` (the server's `require_version_header` option) it is refused instead, as the
+  service does from 2025-10 on, since such a request cannot be tied to a version.
 - A pinned version: that version.
 - A well-formed version newer than every pinned one (the official SDK 10.2 sends 2026-07): the newest
   pinned version, since new versions only add fields.
@@ -19,8 +21,11 @@ VERSION_HEADER = "x-pinecone-api-version"
 _FORM = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 
 
-def resolve_api_version(header: str | None) -> str:
+def resolve_api_version(header: str | None, *, require: bool = False) -> str:
     if header is None or header.strip() == "":
+        if require:
+            supported = ", ".join(API_VERSIONS)
+            raise invalid(f"the X-Pinecone-Api-Version header is required; supported versions: {supported}")
         return API_VERSIONS[0]
     value = header.strip()
     if value in API_VERSIONS:

@@ -81,11 +81,14 @@ def _precheck_location(uri: str, api_version: str, config: IndexConfig) -> None:
         raise invalid(DEFAULT_NAMESPACE_MESSAGE)
 
 
-def create_app(context: ServerContext, *, api_key: str) -> ASGIApp:
+def create_app(context: ServerContext, *, api_key: str, require_version_header: bool = False) -> ASGIApp:
     store = context.store
 
+    def version_of(request: Request) -> str:
+        return resolve_api_version(request.headers.get(VERSION_HEADER), require=require_version_header)
+
     async def start_import(request: Request) -> Response:
-        version = resolve_api_version(request.headers.get(VERSION_HEADER))
+        version = version_of(request)
         start = parse_start(await request.body())
         check_uri_scheme(start.uri, version)
         await run_in_threadpool(_precheck_location, start.uri, version, context.config)
@@ -101,7 +104,7 @@ def create_app(context: ServerContext, *, api_key: str) -> ASGIApp:
         return JSONResponse({"id": record.id})
 
     async def list_imports(request: Request) -> Response:
-        resolve_api_version(request.headers.get(VERSION_HEADER))
+        version_of(request)
         limit = parse_limit(request.query_params.get("limit"))
         after = parse_token(request.query_params.get("paginationToken"))
         # One extra row tells whether another page follows without a second query.
@@ -113,7 +116,7 @@ def create_app(context: ServerContext, *, api_key: str) -> ASGIApp:
         return JSONResponse(body)
 
     async def describe_import(request: Request) -> Response:
-        resolve_api_version(request.headers.get(VERSION_HEADER))
+        version_of(request)
         import_id = check_id(request.path_params["id"])
         record = await run_in_threadpool(store.get_import, import_id)
         if record is None:
@@ -121,7 +124,7 @@ def create_app(context: ServerContext, *, api_key: str) -> ASGIApp:
         return JSONResponse(record.to_wire())
 
     async def cancel_import(request: Request) -> Response:
-        resolve_api_version(request.headers.get(VERSION_HEADER))
+        version_of(request)
         import_id = check_id(request.path_params["id"])
         try:
             await run_in_threadpool(store.cancel, import_id)
@@ -132,7 +135,7 @@ def create_app(context: ServerContext, *, api_key: str) -> ASGIApp:
         return JSONResponse({})
 
     async def describe_index_stats(request: Request) -> Response:
-        resolve_api_version(request.headers.get(VERSION_HEADER))
+        version_of(request)
         counts = await run_in_threadpool(context.vectors.namespace_counts)
         body: dict[str, object] = {
             "namespaces": {name: {"vectorCount": count} for name, count in sorted(counts.items())},

@@ -111,14 +111,14 @@ class ImportRunner:
             self._run(record)
             completed = True
         except _ImportFailed as failure:
-            self._imports.finish(record.id, Status.FAILED, error=str(failure))
+            self._imports.fail(record.id, str(failure))
         except ImportStopped:
             pass
         except _Stopping:
-            self._imports.finish(record.id, Status.FAILED, error=STOPPED_MESSAGE)
+            self._imports.fail(record.id, STOPPED_MESSAGE)
         except Exception as exc:
             logger.exception("import %s failed unexpectedly", record.id)
-            self._imports.finish(record.id, Status.FAILED, error=f"internal error in the local server: {exc}")
+            self._imports.fail(record.id, f"internal error in the local server: {exc}")
         finally:
             if not completed:
                 self._vectors.discard(record.seq)

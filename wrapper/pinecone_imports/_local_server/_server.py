@@ -10,6 +10,7 @@ import signal
 import socket
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType, TracebackType
@@ -34,7 +35,7 @@ def new_api_key() -> str:
 
 
 class _Parts:
-    """Everything one server run owns, built and released in one place for both ways of running."""
+    """Everything one server run owns, built in an order that can be undone and released in one place."""
 
     def __init__(
         self,
@@ -47,27 +48,40 @@ class _Parts:
         dimension: int | None,
         vector_type: VectorType | str,
         log_level: str,
+        require_version_header: bool,
     ) -> None:
-        self.temp_dir = None if db_path is not None else Path(tempfile.mkdtemp(prefix="pinecone-local-"))
-        self.db_path = Path(db_path) if db_path is not None else Path(self.temp_dir or ".") / "index.db"
         config = IndexConfig(
             data_root=Path(data_root).resolve() if data_root is not None else None,
             dimension=dimension,
             vector_type=VectorType(vector_type),
         )
-        self.database = Database(self.db_path)
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.socket = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            self.socket.bind((host, port))
+            # Listen now, not when uvicorn starts: a client told the URL early queues instead of failing.
+            self.socket.listen(2048)
+            bound_host, bound_port = self.socket.getsockname()[:2]
+            shown_host = f"[{bound_host}]" if family == socket.AF_INET6 else bound_host
+            self.url = f"http://{shown_host}:{bound_port}"
+            self.temp_dir = None if db_path is not None else Path(tempfile.mkdtemp(prefix="pinecone-local-"))
+            self.db_path = Path(db_path) if db_path is not None else Path(self.temp_dir or ".") / "index.db"
+            self.db_path.parent.mkdir(parents=True, exist_ok=True)
+            self.database = Database(self.db_path)
+        except BaseException:
+            self.socket.close()
+            raise
         self.runner = ImportRunner(self.database, config)
         context = ServerContext(Store(self.database), VectorStore(self.database), self.runner, config)
-        app = create_app(context, api_key=api_key)
-        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.socket.bind((host, port))
-        # Listen now, not when uvicorn starts: clients told the URL early then queue instead of failing.
-        self.socket.listen(2048)
-        bound_host, bound_port = self.socket.getsockname()[:2]
-        self.url = f"http://{bound_host}:{bound_port}"
         self.server = uvicorn.Server(
-            uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="off", server_header=False)
+            uvicorn.Config(
+                create_app(context, api_key=api_key, require_version_header=require_version_header),
+                log_level=log_level,
+                access_log=False,
+                lifespan="off",
+                server_header=False,
+            )
         )
 
     def start_runner(self) -> None:
@@ -89,7 +103,8 @@ class LocalImportServer:
 
     `port=0` picks a free port. Without `db_path` the database lives in a temporary folder removed on
     `stop()`; with it, imports and vectors survive restarts. `dimension=None` takes the index
-    dimension from the first import."""
+    dimension from the first import. `require_version_header=True` refuses requests without
+    `X-Pinecone-Api-Version` instead of answering them as the oldest pinned version."""
 
     def __init__(
         self,
@@ -102,6 +117,7 @@ class LocalImportServer:
         dimension: int | None = None,
         vector_type: VectorType | str = VectorType.DENSE,
         log_level: str = "warning",
+        require_version_header: bool = False,
     ) -> None:
         self._api_key = api_key if api_key is not None else new_api_key()
         self._make_parts = functools.partial(
@@ -114,6 +130,7 @@ class LocalImportServer:
             dimension=dimension,
             vector_type=vector_type,
             log_level=log_level,
+            require_version_header=require_version_header,
         )
         self._parts: _Parts | None = None
         self._thread: threading.Thread | None = None
@@ -151,13 +168,14 @@ class LocalImportServer:
             daemon=True,
         )
         thread.start()
-        waited = 0.0
+        deadline = time.monotonic() + _STARTUP_TIMEOUT_SECONDS
         while not parts.server.started:
-            if not thread.is_alive() or waited > _STARTUP_TIMEOUT_SECONDS:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                parts.server.should_exit = True
+                thread.join(timeout=5)
                 parts.close()
                 raise RuntimeError("the local import server did not start")
-            threading.Event().wait(0.01)
-            waited += 0.01
+            time.sleep(0.01)
         self._parts, self._thread = parts, thread
         return self
 
@@ -189,6 +207,7 @@ def serve(
     dimension: int | None = None,
     vector_type: VectorType | str = VectorType.DENSE,
     log_level: str = "info",
+    require_version_header: bool = False,
     on_ready: Callable[[str, str], None] | None = None,
 ) -> None:
     """Runs the server in the foreground until SIGINT (Ctrl+C) or SIGTERM, then stops it cleanly.
@@ -205,6 +224,7 @@ def serve(
         dimension=dimension,
         vector_type=vector_type,
         log_level=log_level,
+        require_version_header=require_version_header,
     )
     stop = threading.Event()
 

@@ -92,12 +92,16 @@ class Store:
             )
             return cursor.rowcount == 1
 
-    def finish(self, import_id: str, status: Status, *, error: str | None = None) -> bool:
-        """Moves an unfinished import to a final state; False if it had already finished."""
+    def fail(self, import_id: str, error: str) -> bool:
+        """Fails an unfinished import; False if it had already finished (a cancel got there first).
+
+        Here, unlike on the service, a failed import's records are all discarded, so none of them
+        count as imported: `recordsImported` drops to 0 (the same holds for cancel and restart)."""
         with self._write() as db:
             cursor = db.execute(
-                "UPDATE imports SET status = ?, finished_at = ?, error = ? WHERE id = ? AND status IN (?, ?)",
-                (status.value, now_iso(), error, import_id, *_UNFINISHED),
+                "UPDATE imports SET status = ?, finished_at = ?, error = ?, records_imported = 0"
+                " WHERE id = ? AND status IN (?, ?)",
+                (Status.FAILED.value, now_iso(), error, import_id, *_UNFINISHED),
             )
             return cursor.rowcount == 1
 
@@ -111,7 +115,7 @@ class Store:
             if status in FINAL_STATUSES:
                 raise ImportStateError(f"import {import_id} already finished with status {status.value}")
             db.execute(
-                "UPDATE imports SET status = ?, finished_at = ? WHERE id = ?",
+                "UPDATE imports SET status = ?, finished_at = ?, records_imported = 0 WHERE id = ?",
                 (Status.CANCELLED.value, now_iso(), import_id),
             )
 
@@ -123,7 +127,8 @@ class Store:
                 for row in db.execute("SELECT id FROM imports WHERE status = ?", (Status.IN_PROGRESS.value,))
             ]
             db.execute(
-                "UPDATE imports SET status = ?, finished_at = ?, error = ? WHERE status = ?",
+                "UPDATE imports SET status = ?, finished_at = ?, error = ?, records_imported = 0"
+                " WHERE status = ?",
                 (Status.FAILED.value, now_iso(), INTERRUPTED_MESSAGE, Status.IN_PROGRESS.value),
             )
         return ids

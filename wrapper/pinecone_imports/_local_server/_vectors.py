@@ -25,7 +25,7 @@ class VectorStore:
 
     def write_batch(self, import_id: str, rows: Iterable[Row], *, percent: float, records: int) -> None:
         """Adds a batch and records progress atomically; raises `ImportStopped` if it was cancelled."""
-        with self._database.write() as db:
+        with self._database.write(bulk=True) as db:
             cursor = db.execute(
                 "UPDATE imports SET percent_complete = ?, records_imported = ? WHERE id = ? AND status = ?",
                 (min(percent, 100.0), records, import_id, Status.IN_PROGRESS.value),

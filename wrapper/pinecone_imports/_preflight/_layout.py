@@ -52,11 +52,12 @@ def check_layout(
             )
         )
     for name in listing.ignored:
-        problems.append(
-            Problem(
-                Rule.LAYOUT_IGNORED_FILE, "not a .parquet file; ignored", severity=Severity.INFO, file=name
-            )
+        message = (
+            "folder inside a namespace; imports do not read nested folders"
+            if name.endswith("/")
+            else "not a .parquet file; ignored"
         )
+        problems.append(Problem(Rule.LAYOUT_IGNORED_FILE, message, severity=Severity.INFO, file=name))
     problems.extend(check_limits(listing, limits))
     return problems
 

@@ -78,7 +78,8 @@ class DataSource:
                         self._check_confined(inner.path)
                         files.append(DataFile(entry.base_name, name, inner.path, inner.size or 0))
                     else:
-                        ignored.append(name)
+                        # A trailing slash marks folders, which imports never descend into.
+                        ignored.append(name + "/" if inner.type == fs.FileType.Directory else name)
             elif entry.type == fs.FileType.File:
                 if entry.base_name.endswith(PARQUET_SUFFIX):
                     top_level.append(entry.base_name)
