@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import httpx
+
 from pinecone_imports._local_server import LocalImportServer
 from pinecone_imports._sample_data import write_sample_dataset
 

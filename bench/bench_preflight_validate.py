@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
+
 from pinecone_imports._preflight import validate_source
 from pinecone_imports._sample_data import write_sample_dataset
 

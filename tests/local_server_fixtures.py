@@ -1,4 +1,4 @@
-"""Fixtures shared by the local server tests; test modules load them with `pytest_plugins`."""
+"""Fixtures shared by the local server tests; tests/conftest.py makes them available everywhere."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 import boto3
 import httpx
 import pytest
-from local_server_helpers import S3, api_client
 from moto.server import ThreadedMotoServer
 
 from pinecone_imports._local_server import LocalImportServer
+from tests.local_server_helpers import S3, api_client
 
 
 @pytest.fixture

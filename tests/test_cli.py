@@ -440,6 +440,7 @@ def test_version_and_help(cli: Cli) -> None:
         "3 the import Failed",
         "4 the import",
         "5 --timeout",
+        "6 validate found problems",
     ):
         assert code in helped.out
     assert invoke(cli.capsys, "wait", "--help").code == 0
@@ -455,6 +456,9 @@ def test_the_command_tree(cli: Cli) -> None:
         "list",
         "describe",
         "cancel",
+        "validate",
+        "serve",
+        "demo",
     ]
 
 

@@ -9,13 +9,11 @@ from pathlib import Path
 import httpx
 import pyarrow as pa
 import pytest
-from local_server_helpers import api_client, start, wait_for
-from preflight_builders import dense_table, replace_value, valid_dataset, with_column, write
 
 from pinecone_imports._local_server import LocalImportServer
 from pinecone_imports_generated import API_VERSIONS
-
-pytest_plugins = ["local_server_fixtures"]
+from tests.local_server_helpers import api_client, start, wait_for
+from tests.preflight_builders import dense_table, replace_value, valid_dataset, with_column, write
 
 TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00")
 

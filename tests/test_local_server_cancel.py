@@ -9,10 +9,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from local_server_helpers import ServerProcess, start, wait_for
-from preflight_builders import dense_table, write
 
 from pinecone_imports._sample_data import write_sample_dataset
+from tests.local_server_helpers import ServerProcess, start, wait_for
+from tests.preflight_builders import dense_table, write
 
 
 @pytest.fixture

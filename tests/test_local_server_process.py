@@ -12,11 +12,11 @@ from contextlib import closing
 from pathlib import Path
 
 import httpx
-from local_server_helpers import REPO, ServerProcess, start, wait_for
-from preflight_builders import dense_table, write
 
 from pinecone_imports._local_server import API_KEY_ENV
 from pinecone_imports._sample_data import write_sample_dataset
+from tests.local_server_helpers import REPO, ServerProcess, start, wait_for
+from tests.preflight_builders import dense_table, write
 
 
 def test_state_survives_a_clean_restart(tmp_path: Path) -> None:

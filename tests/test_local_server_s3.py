@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from local_server_helpers import S3, api_client, start, upload_folder, wait_for
-from preflight_builders import dense_table, replace_value, write
-
 from pinecone_imports._local_server import LocalImportServer
 from pinecone_imports._preflight import Rule, validate_source
 from pinecone_imports._sample_data import write_sample_dataset
-
-pytest_plugins = ["local_server_fixtures"]
+from tests.local_server_helpers import S3, api_client, start, upload_folder, wait_for
+from tests.preflight_builders import dense_table, replace_value, write
 
 
 def test_s3_validation(ls_moto_s3: S3, tmp_path: Path) -> None:

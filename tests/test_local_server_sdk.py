@@ -6,12 +6,12 @@ import time
 from pathlib import Path
 
 import pytest
-from local_server_helpers import ServerProcess
 from pinecone import Index
 from pinecone.errors import ApiError
-from preflight_builders import dense_table, write
 
 from pinecone_imports._sample_data import write_sample_dataset
+from tests.local_server_helpers import ServerProcess
+from tests.preflight_builders import dense_table, write
 
 
 def test_official_sdk_round_trip(tmp_path: Path) -> None:

@@ -9,10 +9,10 @@ from contextlib import closing
 from pathlib import Path
 
 import pyarrow as pa
-from local_server_helpers import api_client, start, wait_for
-from preflight_builders import SPARSE_TYPE, dense_table, sparse_table, with_column, write
 
 from pinecone_imports._local_server import LocalImportServer
+from tests.local_server_helpers import api_client, start, wait_for
+from tests.preflight_builders import SPARSE_TYPE, dense_table, sparse_table, with_column, write
 
 
 def stored(db: Path) -> dict[str, tuple[object, ...]]:

@@ -9,15 +9,6 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from preflight_builders import (
-    SPARSE_TYPE,
-    dense_table,
-    replace_value,
-    sparse_table,
-    valid_dataset,
-    with_column,
-    write,
-)
 
 from pinecone_imports._preflight import (
     DEFAULT_NAMESPACE_MESSAGE,
@@ -27,6 +18,15 @@ from pinecone_imports._preflight import (
     Severity,
     ValidationProgress,
     validate_source,
+)
+from tests.preflight_builders import (
+    SPARSE_TYPE,
+    dense_table,
+    replace_value,
+    sparse_table,
+    valid_dataset,
+    with_column,
+    write,
 )
 
 

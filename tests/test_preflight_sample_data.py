@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+
 from pinecone_imports._preflight import validate_source
 from pinecone_imports._sample_data import write_sample_dataset
 
