@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import signal
@@ -137,3 +138,21 @@ def test_scripts_demo_runs_as_the_readme_says() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Completed, 2,000 records" in result.stdout
+
+
+@pytest.mark.parametrize(("command", "extra"), [("validate", "cli"), ("serve", "server"), ("demo", "server")])
+def test_a_missing_extra_is_named(
+    command: str,
+    extra: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "pyarrow" else real(name, *a)
+    )
+    args = [command, str(tmp_path)] if command == "validate" else [command]
+    result = invoke(capsys, *args)
+    assert result.code == 2
+    assert f"pip install 'pinecone-imports[{extra}]'" in result.error_line()

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from pinecone_imports._cli._extras import require
 from pinecone_imports._cli._options import JsonFlag
 from pinecone_imports._cli._session import session_for
 
@@ -34,6 +35,7 @@ def demo(
     stops when the demo ends.
     """
     session = session_for(ctx, json_flag)
+    require("server", "pyarrow", "starlette", "uvicorn")
     from pinecone_imports._cli._demo_job import DemoSettings, run_demo  # noqa: PLC0415
 
     run_demo(session, DemoSettings(records=records, namespaces=namespaces, dimension=dimension, keep=keep))

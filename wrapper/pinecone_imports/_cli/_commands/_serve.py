@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from pinecone_imports._cli._commands._validate import Dimension, VectorKind, VectorTypeOption
+from pinecone_imports._cli._extras import require
 from pinecone_imports._cli._session import session_for
 
 DEFAULT_PORT = 5081
@@ -58,6 +59,7 @@ def serve(
     Runs until Ctrl-C or SIGTERM; a running import is settled before the server stops.
     """
     session = session_for(ctx)
+    require("server", "pyarrow", "starlette", "uvicorn")
     from pinecone_imports._local_server import serve as run_server  # noqa: PLC0415
 
     output = session.report.output

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from pinecone_imports._cli._exit_codes import ExitCode
+from pinecone_imports._cli._extras import require
 from pinecone_imports._cli._failures import CliFailure
 from pinecone_imports._cli._options import JsonFlag
 from pinecone_imports._cli._session import session_for
@@ -66,6 +67,7 @@ def validate(
     data would import cleanly, 6 that it would not.
     """
     session = session_for(ctx, json_flag)
+    require("cli", "pyarrow")
     # Deferred: pyarrow is the cost of this command only.
     from pinecone_imports._cli._validation_view import ValidationBar, show_report  # noqa: PLC0415
     from pinecone_imports._preflight import validate_source  # noqa: PLC0415
