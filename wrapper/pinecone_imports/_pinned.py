@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from pinecone_imports._async_client import AsyncImportsClient
 from pinecone_imports._client import ImportsClient
@@ -19,37 +19,33 @@ def _refuse_other_version(pinned: str, asked: str) -> None:
         )
 
 
+_Client = TypeVar("_Client", ImportsClient, AsyncImportsClient)
+
+
+def _pin(base: type[_Client], version: str) -> type[_Client]:
+    """A subclass of `base` (named like it) whose api_version is always `version`."""
+
+    def __init__(
+        self: _Client,
+        host: str | None = None,
+        api_key: str | None = None,
+        api_version: str = version,
+        **options: Any,
+    ) -> None:
+        _refuse_other_version(version, api_version)
+        base.__init__(self, host, api_key, version, **options)
+
+    namespace = {
+        "__init__": __init__,
+        "__module__": "pinecone_imports.v" + version.replace("-", "_"),
+        "__qualname__": base.__name__,
+        "__doc__": f"{base.__name__} pinned to Pinecone API version {version}.\n\n{base.__doc__}",
+    }
+    return cast("type[_Client]", type(base.__name__, (base,), namespace))
+
+
 @functools.cache
 def pinned_clients(version: str) -> tuple[type[ImportsClient], type[AsyncImportsClient]]:
     """(ImportsClient, AsyncImportsClient) subclasses whose api_version is always `version`."""
     check_api_version(version)
-    suffix = version.replace("-", "_")
-
-    class PinnedImportsClient(ImportsClient):
-        def __init__(
-            self,
-            host: str | None = None,
-            api_key: str | None = None,
-            api_version: str = version,
-            **options: Any,
-        ) -> None:
-            _refuse_other_version(version, api_version)
-            super().__init__(host, api_key, version, **options)
-
-    class PinnedAsyncImportsClient(AsyncImportsClient):
-        def __init__(
-            self,
-            host: str | None = None,
-            api_key: str | None = None,
-            api_version: str = version,
-            **options: Any,
-        ) -> None:
-            _refuse_other_version(version, api_version)
-            super().__init__(host, api_key, version, **options)
-
-    for cls, base in ((PinnedImportsClient, ImportsClient), (PinnedAsyncImportsClient, AsyncImportsClient)):
-        cls.__name__ = base.__name__
-        cls.__qualname__ = base.__name__
-        cls.__module__ = f"pinecone_imports.v{suffix}"
-        cls.__doc__ = f"{base.__name__} pinned to Pinecone API version {version}.\n\n{base.__doc__}"
-    return PinnedImportsClient, PinnedAsyncImportsClient
+    return _pin(ImportsClient, version), _pin(AsyncImportsClient, version)
