@@ -60,14 +60,12 @@ def _add_data_options(parser: argparse.ArgumentParser) -> None:
     checks = _validator_suite.ValidatorOptions()
     imports = _import_suite.ImportOptions()
     parser.add_argument(
-        "--data-gb", type=float, default=checks.data_gb, help="size of the large dataset (10^9 bytes)"
+        "--data-gb",
+        type=float,
+        default=checks.data_gb,
+        help="size of the large dense dataset (10^9 bytes); the validator also reads one a quarter of it",
     )
-    parser.add_argument(
-        "--dimension", type=int, default=checks.dimension, help="dimension of the large dataset"
-    )
-    parser.add_argument(
-        "--file-records", type=int, default=checks.file_records, help="records per Parquet file"
-    )
+    parser.add_argument("--dimension", type=int, default=checks.dimension, help="its dimension")
     parser.add_argument(
         "--validator-rounds", type=int, default=checks.rounds, help="interleaved validator rounds"
     )
@@ -75,6 +73,9 @@ def _add_data_options(parser: argparse.ArgumentParser) -> None:
         "--import-records", type=int, default=imports.records, help="records of the import-rate dataset"
     )
     parser.add_argument("--import-dimension", type=int, default=imports.dimension, help="its dimension")
+    parser.add_argument(
+        "--file-records", type=int, default=imports.file_records, help="its records per Parquet file"
+    )
     parser.add_argument("--import-rounds", type=int, default=imports.rounds, help="imports of it")
     parser.add_argument(
         "--data-dir", type=Path, default=CACHE, help="cache of generated datasets (reused across runs)"
@@ -94,7 +95,6 @@ def _suites(args: argparse.Namespace) -> dict[str, Callable[[], Section]]:
     checks = _validator_suite.ValidatorOptions(
         data_gb=args.data_gb,
         dimension=args.dimension,
-        file_records=args.file_records,
         rounds=args.validator_rounds,
         cache=args.data_dir,
     )

@@ -1,8 +1,8 @@
 """Validator throughput and peak memory against pyarrow reading the same files (the floor).
 
 Two datasets of dense vectors with metadata are written once and cached (see _datasets): a large
-one of `data_gb` and a small one a quarter of its size, both made of files of the same shape, so
-that only the amount of data differs between them. Every measured pass runs in a fresh process
+one of `data_gb` and a small one a quarter of its size, made of identical files (4 per namespace
+against 1), so that only the amount of data differs between them. Every measured pass runs in a fresh process
 (`bench._data_step`), which reports its own time and peak RSS; the passes of both tools over both
 datasets alternate round by round, and the order within a round flips, so machine noise lands on
 all of them alike.
@@ -36,7 +36,6 @@ MIN_SHARE_OF_PYARROW = 0.5
 # 10 %. Memory proportional to the data would show 4.00x; the duplicate-id set is the only part that
 # legitimately grows, by tens of bytes per id of a namespace.
 MAX_PEAK_GROWTH = 1.10
-SMALL_SHARE = 0.25
 _MB = 1_000_000
 
 
@@ -44,22 +43,19 @@ _MB = 1_000_000
 class ValidatorOptions:
     data_gb: float = 1.1
     dimension: int = 768
-    file_records: int = 50_000
     rounds: int = 5
     batch_rows: int = DEFAULT_BATCH_ROWS
     cache: Path = CACHE
 
 
 def specs(options: ValidatorOptions) -> tuple[DatasetSpec, DatasetSpec]:
-    """The large and the small dataset: same dimension, namespaces and file size, different file counts."""
-    namespaces = 3
-    sizes = (options.data_gb * 1e9, options.data_gb * 1e9 * SMALL_SHARE)
-    found: list[DatasetSpec] = []
-    for size in sizes:
-        records = records_for_bytes(int(size), options.dimension)
-        files = max(1, math.ceil(records / (namespaces * options.file_records)))
-        found.append(DatasetSpec(records, options.dimension, namespaces, files))
-    return found[0], found[1]
+    """The large and the small dataset: the same files (records each, dimension, namespaces), but
+    four files per namespace in the large one and one in the small one."""
+    per_file = math.ceil(records_for_bytes(int(options.data_gb * 1e9), options.dimension) / (3 * 4))
+    return (
+        DatasetSpec(per_file * 3 * 4, options.dimension, namespaces=3, files_per_namespace=4),
+        DatasetSpec(per_file * 3, options.dimension, namespaces=3, files_per_namespace=1),
+    )
 
 
 def _step(step: str, folder: Path, batch_rows: int) -> dict[str, float]:
