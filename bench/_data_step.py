@@ -7,7 +7,8 @@ records seen, and the process's peak RSS in bytes (see _peak_memory for why not 
 
 Steps:
 - `imports`: loads what the other steps load and stops, the memory every step starts from;
-- `pyarrow`: reads every row group of every Parquet file, all columns, with pyarrow alone (the floor);
+- `pyarrow`: reads every row group of every Parquet file, all columns, with pyarrow alone (the floor),
+  in batches of the size the validator uses for that file;
 - `validator`: `validate_source` on the folder, which must find no problem;
 - `id-set`: builds the largest namespace's set of ids the way the duplicate check does, and reports
   the bytes Python holds for it (tracemalloc sees these, as they are ordinary Python objects).
@@ -27,7 +28,7 @@ import pyarrow.parquet as pq
 
 from bench._peak_memory import high_water_mark
 from pinecone_imports._preflight import validate_source
-from pinecone_imports._preflight._scan import DEFAULT_BATCH_ROWS
+from pinecone_imports._preflight._scan import DEFAULT_BATCH_ROWS, rows_per_batch
 
 STEPS = ("imports", "pyarrow", "validator", "id-set")
 
@@ -40,7 +41,9 @@ def _read_with_pyarrow(folder: Path, batch_rows: int) -> int:
     records = 0
     for path in _parquet_files(folder):
         with pq.ParquetFile(path) as parquet:
-            for batch in parquet.iter_batches(batch_size=batch_rows):
+            # The batch size the validator picks for this file, so both decode the same batches.
+            rows = rows_per_batch(parquet.metadata, batch_rows)
+            for batch in parquet.iter_batches(batch_size=rows):
                 records += batch.num_rows
     return records
 

@@ -34,7 +34,9 @@ from pinecone_imports._sample_data import SampleDataset
 MIN_SHARE_OF_PYARROW = 0.5
 # "Flat memory", made checkable: four times the data may raise the validator's peak RSS by at most
 # 10 %. Memory proportional to the data would show 4.00x; the duplicate-id set is the only part that
-# legitimately grows, by tens of bytes per id of a namespace.
+# legitimately grows, by tens of bytes per id of a namespace. The check compares the median peak of
+# the rounds: one process's peak moves by tens of MB from run to run with the timing of the reading
+# thread, whatever the data size; the table shows the highest peak seen.
 MAX_PEAK_GROWTH = 1.10
 _MB = 1_000_000
 
@@ -102,12 +104,14 @@ def run(options: ValidatorOptions) -> Section:
     data: list[dict[str, object]] = []
     seconds: dict[tuple[str, str], float] = {}
     peaks: dict[tuple[str, str], float] = {}
+    typical: dict[tuple[str, str], float] = {}
     for (tool, label), results in samples.items():
         dataset = datasets[label]
         size = dataset_bytes(dataset)
         mid = median([r["seconds"] for r in results])
         peak = max(r["max_rss_bytes"] for r in results)
         seconds[tool, label], peaks[tool, label] = mid, peak
+        typical[tool, label] = median([r["max_rss_bytes"] for r in results])
         name = "pyarrow iter_batches (floor)" if tool == "pyarrow" else "validate_source"
         rows.append(
             [
@@ -130,21 +134,23 @@ def run(options: ValidatorOptions) -> Section:
                 "mb_per_s": round(size / _MB / mid, 1),
                 "records_per_s": round(dataset.total_records / mid),
                 "peak_rss_bytes": int(peak),
+                "median_peak_rss_bytes": int(typical[tool, label]),
             }
         )
     rows.append(["process after imports only", "-", "-", "-", "-", _mib(base["max_rss_bytes"])])
 
     share = ratio(seconds["pyarrow", "large"], seconds["validator", "large"])
-    growth = ratio(peaks["validator", "large"], peaks["validator", "small"])
+    growth = ratio(typical["validator", "large"], typical["validator", "small"])
     id_growth = id_sets["large"]["id_set_bytes"] - id_sets["small"]["id_set_bytes"]
     notes += [
         "each pass is a fresh process; time is measured inside it, peak RSS is its high-water mark"
         " (Arrow's memory pool included, which tracemalloc cannot see); both read from the page cache.",
         f"validator / pyarrow throughput on the large dataset: {share:.2f}"
         f" (small: {ratio(seconds['pyarrow', 'small'], seconds['validator', 'small']):.2f}).",
-        f"validator peak RSS, large / small dataset: {growth:.2f}x for"
-        f" {ratio(*_sizes(datasets)):.1f}x the data;"
-        f" pyarrow's: {ratio(peaks['pyarrow', 'large'], peaks['pyarrow', 'small']):.2f}x.",
+        f"validator peak RSS, large / small dataset: {growth:.2f}x (medians of the rounds;"
+        f" highest peaks: {ratio(peaks['validator', 'large'], peaks['validator', 'small']):.2f}x)"
+        f" for {ratio(*_sizes(datasets)):.1f}x the data; pyarrow's:"
+        f" {ratio(typical['pyarrow', 'large'], typical['pyarrow', 'small']):.2f}x.",
         f"duplicate-id set of the largest namespace: {id_sets['small']['records']:,.0f} ids ="
         f" {_mib(id_sets['small']['id_set_bytes'])} (small), {id_sets['large']['records']:,.0f} ids ="
         f" {_mib(id_sets['large']['id_set_bytes'])} (large); it grows with the ids of one namespace"
@@ -152,14 +158,14 @@ def run(options: ValidatorOptions) -> Section:
     ]
     targets = [
         Target("validator throughput / pyarrow read throughput", share, MIN_SHARE_OF_PYARROW, at_least=True),
-        Target("validator peak RSS, 4x the data / 1x", growth, MAX_PEAK_GROWTH),
+        Target("validator median peak RSS, 4x the data / 1x", growth, MAX_PEAK_GROWTH),
     ]
     return Section(
         title=(
             f"Preflight validator vs pyarrow reading the same files, median of {options.rounds} rounds"
             " (fresh process per pass)"
         ),
-        table=format_table(["pass", "data", "median", "MB/s", "records/s", "peak RSS"], rows),
+        table=format_table(["pass", "data", "median", "MB/s", "records/s", "highest peak RSS"], rows),
         data={
             "rows": data,
             "imports_only_peak_rss_bytes": int(base["max_rss_bytes"]),

@@ -56,7 +56,7 @@ def test_quick_benchmark_produces_every_row(tmp_path: Path) -> None:
     assert all(row["records"] > 0 and row["peak_rss_bytes"] > 0 for row in checks["rows"])
     assert [t["name"] for t in checks["targets"]] == [
         "validator throughput / pyarrow read throughput",
-        "validator peak RSS, 4x the data / 1x",
+        "validator median peak RSS, 4x the data / 1x",
     ]
     imports = results["suites"]["import"]
     assert [(row["dataset"], row["dimension"]) for row in imports["rows"]] == [
