@@ -45,6 +45,7 @@ def test_quick_benchmark_produces_every_row(tmp_path: Path) -> None:
         "import httpx, attrs",
         "from pinecone_imports import ImportsClient + ImportsClient(...)",
         "from pinecone import Index",
+        "pinecone-imports --help",
     }
     assert cold["generated_versions_loaded"] == ["v2026_04"]
     assert "x floor" in done.stdout and "x SDK" in done.stdout
