@@ -8,19 +8,29 @@ from typing import Any
 
 @dataclass
 class Target:
-    """One stated goal, e.g. 'describe: sync client / official SDK <= 1.00'."""
+    """One stated goal, e.g. 'describe: sync client / official SDK <= 1.00'.
+
+    Most goals are ceilings on a ratio of times; `at_least` turns the limit into a floor, for goals
+    stated as a throughput (records per second, a share of pyarrow's read rate)."""
 
     name: str
     measured: float
     limit: float
+    at_least: bool = False
+    unit: str = "x"
 
     @property
     def met(self) -> bool:
-        return self.measured <= self.limit
+        return self.measured >= self.limit if self.at_least else self.measured <= self.limit
 
     def line(self) -> str:
-        verdict = "met" if self.met else f"MISSED by {self.measured / self.limit - 1:.0%}"
-        return f"{self.name}: {self.measured:.2f}x (target <= {self.limit:.2f}x) {verdict}"
+        shortfall = 1 - self.measured / self.limit if self.at_least else self.measured / self.limit - 1
+        verdict = "met" if self.met else f"MISSED by {shortfall:.0%}"
+        bound = ">=" if self.at_least else "<="
+        return f"{self.name}: {self._show(self.measured)} (target {bound} {self._show(self.limit)}) {verdict}"
+
+    def _show(self, value: float) -> str:
+        return f"{value:.2f}x" if self.unit == "x" else f"{value:,.0f} {self.unit}"
 
 
 @dataclass

@@ -24,7 +24,7 @@ def test_quick_benchmark_produces_every_row(tmp_path: Path) -> None:
     pytest.importorskip("pinecone", reason="the official SDK is only in the benchmark's environment")
     out = tmp_path / "bench.json"
     done = subprocess.run(
-        [sys.executable, "-m", "bench", "--quick", "--json", str(out)],
+        [sys.executable, "-m", "bench", "--quick", "--json", str(out), "--data-dir", str(tmp_path / "data")],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -45,6 +45,24 @@ def test_quick_benchmark_produces_every_row(tmp_path: Path) -> None:
         "import httpx, attrs",
         "from pinecone_imports import ImportsClient + ImportsClient(...)",
         "from pinecone import Index",
+        "pinecone-imports --help",
     }
     assert cold["generated_versions_loaded"] == ["v2026_04"]
     assert "x floor" in done.stdout and "x SDK" in done.stdout
+
+    checks = results["suites"]["validator"]
+    assert {(row["tool"], row["dataset"]) for row in checks["rows"]} == {
+        (tool, size) for tool in ("pyarrow", "validator") for size in ("large", "small")
+    }
+    assert all(row["records"] > 0 and row["peak_rss_bytes"] > 0 for row in checks["rows"])
+    assert [t["name"] for t in checks["targets"]] == [
+        "validator throughput / pyarrow read throughput",
+        "validator median peak RSS, 4x the data / 1x",
+    ]
+    imports = results["suites"]["import"]
+    assert [(row["dataset"], row["dimension"]) for row in imports["rows"]] == [
+        ("target", 128),
+        ("large", 768),
+    ]
+    assert all(row["records_per_s"] > 0 for row in imports["rows"])
+    assert imports["targets"][0]["unit"] == "records/s" and imports["targets"][0]["at_least"]

@@ -15,6 +15,7 @@ from pinecone_imports._answer import Answer
 from pinecone_imports._async_connection_pool import AsyncConnectionPool
 from pinecone_imports._config import verifying_tls_context
 from pinecone_imports._exchange import PreparedRequest
+from pinecone_imports._secret import guard_httpx_loggers
 from pinecone_imports._wire_format import encode_json, proxied, request_url
 
 
@@ -46,6 +47,7 @@ class AsyncHttpxTransport:
     """Through an httpx.AsyncClient: the caller's own, or one made because a proxy is configured."""
 
     def __init__(self, client: httpx.AsyncClient, *, owned: bool) -> None:
+        guard_httpx_loggers()
         self.client = client
         self._owned = owned
 

@@ -89,11 +89,18 @@ _guard_loggers()
 
 def guard(secret: Secret) -> Secret:
     """Register a key with the logging filter; returns it for convenience."""
-    # httpx imports httpcore, whose modules create their loggers, only when its first transport
-    # is built: import it now so that those loggers exist and are guarded before any request.
-    # (The client builds its transport a moment later anyway, so this costs nothing extra.)
-    import httpcore  # noqa: F401, PLC0415
-
     _FILTER.watch(secret)
     _guard_loggers()
     return secret
+
+
+def guard_httpx_loggers() -> None:
+    """Guard the loggers of httpx's transport stack; called whenever requests will go through httpx.
+
+    httpcore (with h2 and hpack under it) creates its loggers when it is imported, which httpx does
+    only when it builds its first transport. The default connection pool never uses httpcore, and
+    importing it costs ~25 ms at start-up, so it is imported here, for clients that do use httpx
+    (a caller's own client, or a proxy), before their first request."""
+    import httpcore  # noqa: F401, PLC0415
+
+    _guard_loggers()

@@ -14,6 +14,7 @@ from pinecone_imports._answer import Answer
 from pinecone_imports._config import verifying_tls_context
 from pinecone_imports._connection_pool import ConnectionPool
 from pinecone_imports._exchange import PreparedRequest
+from pinecone_imports._secret import guard_httpx_loggers
 from pinecone_imports._wire_format import encode_json, proxied, request_url
 
 
@@ -45,6 +46,7 @@ class HttpxTransport:
     """Through an httpx.Client: the caller's own, or one made because a proxy is configured."""
 
     def __init__(self, client: httpx.Client, *, owned: bool) -> None:
+        guard_httpx_loggers()
         self.client = client
         self._owned = owned
 

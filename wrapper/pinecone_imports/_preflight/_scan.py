@@ -11,6 +11,7 @@ from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pinecone_imports._preflight._prefetch import prefetch
 from pinecone_imports._preflight._problems import Problem, Rule
@@ -19,6 +20,11 @@ from pinecone_imports._preflight._schema import VectorType, check_schema
 from pinecone_imports._preflight._source import DataFile, DataSource
 
 DEFAULT_BATCH_ROWS = 32_768
+# Batches are capped in bytes as well as rows. The reader, the read-ahead queue and the checks each
+# hold a batch or two, so 32,768 rows of 768-dimension vectors (about 100 MB decoded each) made the
+# peak near 1 GB, and wider vectors would make it grow with the dimension. The budget counts the
+# Parquet-encoded size, which for dictionary-encoded floats is about half the decoded size.
+BATCH_BUDGET_BYTES = 16 * 2**20
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +78,16 @@ def _unreadable(data_file: DataFile, exc: BaseException) -> Problem:
     )
 
 
+def rows_per_batch(metadata: pq.FileMetaData, max_rows: int = DEFAULT_BATCH_ROWS) -> int:
+    """Rows per batch for a file: `max_rows`, or fewer when its rows are wide (see BATCH_BUDGET_BYTES)."""
+    rows = int(metadata.num_rows)
+    if rows == 0:
+        return max_rows
+    encoded = sum(int(metadata.row_group(i).total_byte_size) for i in range(metadata.num_row_groups))
+    per_row = max(1, -(-encoded // rows))  # rounded up, so a batch stays within the budget
+    return max(1, min(max_rows, BATCH_BUDGET_BYTES // per_row))
+
+
 def _read_files(
     source: DataSource, files: tuple[DataFile, ...], vector_type: VectorType, batch_rows: int
 ) -> Iterator[_Opened | _Read]:
@@ -92,7 +108,8 @@ def _read_files(
             if problems:
                 continue
             try:
-                for batch in parquet.iter_batches(batch_size=batch_rows):
+                rows = rows_per_batch(parquet.metadata, batch_rows)
+                for batch in parquet.iter_batches(batch_size=rows):
                     yield _Read(data_file, batch)
             except (OSError, pa.ArrowException) as exc:
                 yield _Read(data_file, None, exc)
@@ -110,6 +127,7 @@ def scan_files(
 ) -> Generator[FileStep, None, None]:
     """Yields every file's steps in order. `checker_for` gives the checker of a file's namespace.
 
+    Batches hold at most `batch_rows` rows, fewer for files whose rows are wide (`rows_per_batch`).
     Closing the iterator early stops the reading thread and closes the open file."""
     events = prefetch(_read_files(source, files, vector_type, batch_rows))
     rows_total = rows_done = bytes_before = 0
