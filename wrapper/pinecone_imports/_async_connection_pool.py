@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 from typing import Final
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -21,10 +20,10 @@ from pinecone_imports._answer import Answer
 from pinecone_imports._connection_pool import default_ssl_context
 from pinecone_imports._http11 import (
     HEAD_END,
+    Origin,
     add_header,
     chunk_size,
     decode_content,
-    encode_request,
     framing,
     parse_status_line,
 )
@@ -82,21 +81,19 @@ class AsyncConnectionPool:
     """Connections to one origin, reused across calls; one connection per call in flight."""
 
     def __init__(self, base_url: str) -> None:
-        parts = urlsplit(base_url)
-        self._https = parts.scheme == "https"
-        self._host = parts.hostname or ""
-        self._port = parts.port or (443 if self._https else 80)
-        self._netloc = parts.netloc
-        self._origin = f"{parts.scheme}://{parts.netloc}"
+        self._origin = Origin.parse(base_url)
         self._idle: list[_Connection] = []
         self._closed = False
 
     async def _connect(self, timeout: httpx.Timeout) -> _Connection:
-        tls = default_ssl_context() if self._https else None
+        tls = default_ssl_context() if self._origin.https else None
         try:
             async with asyncio.timeout(timeout.connect):
                 reader, writer = await asyncio.open_connection(
-                    self._host, self._port, ssl=tls, server_hostname=self._host if tls else None
+                    self._origin.host,
+                    self._origin.port,
+                    ssl=tls,
+                    server_hostname=self._origin.host if tls else None,
                 )
         except TimeoutError as exc:
             raise httpx.ConnectTimeout(f"connecting to {self._origin} timed out") from exc
@@ -116,10 +113,7 @@ class AsyncConnectionPool:
         self, method: str, url: str, headers: dict[str, str], body: bytes | None, timeout: httpx.Timeout
     ) -> Answer:
         """One exchange; `url` must start with this pool's origin."""
-        if not url.startswith(self._origin):
-            raise ValueError(f"{url!r} is not on {self._origin}")
-        target = url[len(self._origin) :] or "/"
-        data = encode_request(method, target, self._netloc, headers, body)
+        data = self._origin.encode(method, url, headers, body)
         connection = await self._checkout(timeout)
         try:
             try:

@@ -18,7 +18,6 @@ import socket
 import ssl
 from collections import deque
 from typing import Final
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -26,10 +25,10 @@ from pinecone_imports._answer import Answer
 from pinecone_imports._config import verifying_tls_context
 from pinecone_imports._http11 import (
     HEAD_END,
+    Origin,
     add_header,
     chunk_size,
     decode_content,
-    encode_request,
     framing,
     parse_status_line,
 )
@@ -112,12 +111,7 @@ class ConnectionPool:
     """Connections to one origin (scheme, host, port), reused across calls and threads."""
 
     def __init__(self, base_url: str) -> None:
-        parts = urlsplit(base_url)
-        self._https = parts.scheme == "https"
-        self._host = parts.hostname or ""
-        self._port = parts.port or (443 if self._https else 80)
-        self._netloc = parts.netloc
-        self._origin = f"{parts.scheme}://{parts.netloc}"
+        self._origin = Origin.parse(base_url)
         # deque's append and pop are atomic, so threads can share the pool without a lock.
         self._idle: deque[_Connection] = deque()
         self._closed = False
@@ -125,10 +119,10 @@ class ConnectionPool:
     def _connect(self, timeout: httpx.Timeout) -> _Connection:
         sock: socket.socket | None = None
         try:
-            sock = socket.create_connection((self._host, self._port), timeout=timeout.connect)
+            sock = socket.create_connection((self._origin.host, self._origin.port), timeout=timeout.connect)
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            if self._https:  # the handshake runs under the connect timeout too
-                sock = default_ssl_context().wrap_socket(sock, server_hostname=self._host)
+            if self._origin.https:  # the handshake runs under the connect timeout too
+                sock = default_ssl_context().wrap_socket(sock, server_hostname=self._origin.host)
         except TimeoutError as exc:
             if sock is not None:
                 sock.close()
@@ -153,9 +147,7 @@ class ConnectionPool:
         self, method: str, url: str, headers: dict[str, str], body: bytes | None, timeout: httpx.Timeout
     ) -> Answer:
         """One exchange; `url` must start with this pool's origin."""
-        if not url.startswith(self._origin):
-            raise ValueError(f"{url!r} is not on {self._origin}")
-        data = encode_request(method, url[len(self._origin) :] or "/", self._netloc, headers, body)
+        data = self._origin.encode(method, url, headers, body)
         connection = self._checkout(timeout)
         sock = connection.sock
         try:

@@ -11,6 +11,7 @@ import re
 import zlib
 from dataclasses import dataclass
 from typing import Final
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -32,6 +33,38 @@ def encode_request(method: str, target: str, host: str, headers: dict[str, str],
         lines.append(f"Content-Length: {len(body)}")
     head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
     return head + body if body else head
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Scheme, host and port that a pool's connections go to; prints as `scheme://host:port`."""
+
+    https: bool
+    host: str
+    port: int
+    netloc: str
+    text: str
+
+    @classmethod
+    def parse(cls, base_url: str) -> Origin:
+        parts = urlsplit(base_url)
+        https = parts.scheme == "https"
+        return cls(
+            https=https,
+            host=parts.hostname or "",
+            port=parts.port or (443 if https else 80),
+            netloc=parts.netloc,
+            text=f"{parts.scheme}://{parts.netloc}",
+        )
+
+    def encode(self, method: str, url: str, headers: dict[str, str], body: bytes | None) -> bytes:
+        """The request for `url`, which must be on this origin, as one buffer."""
+        if not url.startswith(self.text):
+            raise ValueError(f"{url!r} is not on {self.text}")
+        return encode_request(method, url[len(self.text) :] or "/", self.netloc, headers, body)
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def parse_status_line(line: bytes) -> tuple[str, int]:

@@ -11,7 +11,7 @@ from typing import Final
 from urllib.parse import urlsplit
 
 from pinecone_imports._errors import InvalidRequestError
-from pinecone_imports._versions import accepts_cloud_storage_uris
+from pinecone_imports._versions import CLOUD_STORAGE_SINCE, accepts_cloud_storage_uris
 
 MAX_URI_LENGTH: Final = 1500
 MAX_INTEGRATION_ID_LENGTH: Final = 1000
@@ -50,7 +50,7 @@ def check_uri(uri: object, *, api_version: str, local_server: bool) -> str:
     if kind in ("gs", "azure"):
         raise InvalidRequestError(
             f"uri {uri!r}: API version {api_version} imports only from Amazon S3 (s3://BUCKET/DIR); "
-            "Google Cloud Storage and Azure Blob Storage need api_version='2025-04' or newer"
+            f"Google Cloud Storage and Azure Blob Storage need api_version='{CLOUD_STORAGE_SINCE}' or newer"
         )
     if kind == "file":
         raise InvalidRequestError(

@@ -29,11 +29,17 @@ def generated_package(version: str) -> str:
     return "pinecone_imports_generated.v" + check_api_version(version).replace("-", "_")
 
 
+# Where the service's rules change between versions. Versions are `YYYY-MM` strings, so comparing
+# them as text orders them by date. The client, the validator and the local server all ask here.
+CLOUD_STORAGE_SINCE: Final = "2025-04"  # gs:// and Azure Blob Storage besides s3://
+DEFAULT_NAMESPACE_SINCE: Final = "2025-04"  # the `__default__` namespace as an import target
+
+
 def accepts_cloud_storage_uris(version: str) -> bool:
-    """S3 only up to 2025-01; S3, Google Cloud Storage and Azure Blob Storage from 2025-04."""
-    return version >= "2025-04"
+    """S3 only before CLOUD_STORAGE_SINCE; S3, Google Cloud Storage and Azure Blob Storage from it."""
+    return version >= CLOUD_STORAGE_SINCE
 
 
 def accepts_default_namespace(version: str) -> bool:
-    """The `__default__` namespace directory is rejected before 2025-04."""
-    return version >= "2025-04"
+    """The `__default__` namespace directory is rejected before DEFAULT_NAMESPACE_SINCE."""
+    return version >= DEFAULT_NAMESPACE_SINCE

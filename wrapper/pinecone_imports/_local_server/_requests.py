@@ -10,14 +10,13 @@ from urllib.parse import urlsplit
 
 from pinecone_imports._local_server._model import ErrorMode
 from pinecone_imports._local_server._rpc import invalid
+from pinecone_imports._versions import accepts_cloud_storage_uris
 
 MAX_URI = 1500
 MAX_INTEGRATION_ID = 1000
 MAX_ID = 1000
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 100
-# gs:// and Azure https:// locations are valid from this version on; only s3:// before it.
-OTHER_CLOUDS_SINCE = "2025-04"
 _AZURE_HOST_SUFFIX = ".blob.core.windows.net"
 
 
@@ -71,11 +70,11 @@ def check_uri_scheme(uri: str, api_version: str) -> None:
     is_other_cloud = scheme == "gs" or (
         scheme == "https" and (parts.hostname or "").endswith(_AZURE_HOST_SUFFIX)
     )
-    if is_other_cloud and api_version >= OTHER_CLOUDS_SINCE:
+    if is_other_cloud and accepts_cloud_storage_uris(api_version):
         raise invalid(
             f"{scheme}:// imports are valid in API {api_version} but not supported by the local server"
         )
-    if api_version < OTHER_CLOUDS_SINCE:
+    if not accepts_cloud_storage_uris(api_version):
         raise invalid(f"uri must be an s3:// location in API version {api_version}")
     raise invalid("uri must be an s3://, gs:// or Azure Blob Storage https:// location")
 

@@ -5,16 +5,14 @@ from __future__ import annotations
 from pinecone_imports._preflight import _limits
 from pinecone_imports._preflight._problems import Problem, Rule, Severity
 from pinecone_imports._preflight._source import Listing
+from pinecone_imports._versions import DEFAULT_NAMESPACE_SINCE, accepts_default_namespace
 
 DEFAULT_NAMESPACE_MESSAGE = (
     f"Use of namespace='{_limits.DEFAULT_NAMESPACE}' is not allowed in API versions prior to "
-    f"{_limits.DEFAULT_NAMESPACE_SINCE}"
+    f"{DEFAULT_NAMESPACE_SINCE}"
 )
-
-
-def default_namespace_allowed(api_version: str) -> bool:
-    """Versions are `YYYY-MM` strings, so comparing them as text orders them by date."""
-    return api_version >= _limits.DEFAULT_NAMESPACE_SINCE
+# The rule itself lives with the other per-version rules; this name is the validator's.
+default_namespace_allowed = accepts_default_namespace
 
 
 def check_layout(

@@ -12,8 +12,6 @@ MAX_ID_CHARS: Final = 512
 # reading, so the validator never rejects data the service would take.
 MAX_METADATA_BYTES: Final = 40 * 1024
 DEFAULT_NAMESPACE: Final = "__default__"
-# The first API version that accepts the default namespace as an import target.
-DEFAULT_NAMESPACE_SINCE: Final = "2025-04"
 
 
 @dataclass(frozen=True, slots=True)

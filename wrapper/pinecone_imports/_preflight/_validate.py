@@ -16,9 +16,9 @@ from pinecone_imports._preflight._report import ProblemCollector, Summary, Valid
 from pinecone_imports._preflight._scan import DEFAULT_BATCH_ROWS, scan_files
 from pinecone_imports._preflight._schema import VectorType
 from pinecone_imports._preflight._source import Listing, SourceError, open_source
-from pinecone_imports_generated import API_VERSIONS
+from pinecone_imports._versions import DEFAULT_API_VERSION, SUPPORTED_API_VERSIONS
 
-NEWEST_API_VERSION = API_VERSIONS[-1]
+NEWEST_API_VERSION = DEFAULT_API_VERSION
 DEFAULT_MAX_PROBLEMS = 1000
 _VERSION_FORM = re.compile(r"\d{4}-\d{2}")
 
@@ -54,7 +54,9 @@ def validate_source(
     disagrees. At most `max_problems` problems are kept in the report; all are counted."""
     kind = VectorType(vector_type)
     if not _VERSION_FORM.fullmatch(api_version):
-        raise ValueError(f"api_version must look like YYYY-MM; supported: {', '.join(API_VERSIONS)}")
+        raise ValueError(
+            f"api_version must look like YYYY-MM; supported: {', '.join(SUPPORTED_API_VERSIONS)}"
+        )
     collector = ProblemCollector(max_problems)
     text = os.fspath(location)
     try:
