@@ -27,8 +27,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from bench._peak_memory import high_water_mark
-from pinecone_imports._preflight import validate_source
-from pinecone_imports._preflight._scan import DEFAULT_BATCH_ROWS, rows_per_batch
+from pinecone_imports.preflight import validate_source
+from pinecone_imports.preflight._scan import DEFAULT_BATCH_ROWS, rows_per_batch
 
 STEPS = ("imports", "pyarrow", "validator", "id-set")
 

@@ -1,7 +1,7 @@
 """The local import server, end to end: records per second from start_import to Completed.
 
 The server runs as its own process, started the way the command line's `serve` starts it
-(`python -m pinecone_imports._local_server`, the same `serve()`), on a fresh database each round.
+(`python -m pinecone_imports.local_server`, the same `serve()`), on a fresh database each round.
 The benchmark process is the user: `ImportsClient.start_import` on a file:// dataset, then
 `wait_for_import` polling every 20 ms. The rate is records divided by the wall time from the start
 call to the Completed answer, so it covers listing, the record rules, conversion and the SQLite
@@ -27,8 +27,8 @@ from bench._peak_memory import high_water_mark
 from bench._section import Section, Target, format_table
 from bench._stats import median
 from pinecone_imports import ImportsClient
-from pinecone_imports._local_server import API_KEY_ENV
 from pinecone_imports._sample_data import SampleDataset
+from pinecone_imports.local_server import API_KEY_ENV
 
 # From the project's performance issue, for 128-dimension dense records on the 2-core machine.
 MIN_RECORDS_PER_SECOND = 100_000
@@ -59,7 +59,7 @@ def _running_server(data_root: Path, state: Path) -> Iterator[_Server]:
     command = [
         sys.executable,
         "-m",
-        "pinecone_imports._local_server",
+        "pinecone_imports.local_server",
         "--data-root",
         str(data_root),
         "--db",
@@ -167,7 +167,7 @@ def run(options: ImportOptions) -> Section:
             f" {max(r['database_bytes'] for r in results) / 1e9:.2f} GB"
         )
     notes.append(
-        "server: `python -m pinecone_imports._local_server` in its own process (the `serve()` that"
+        "server: `python -m pinecone_imports.local_server` in its own process (the `serve()` that"
         " `pinecone-imports serve` runs), a fresh database per round; client: ImportsClient in the"
         " benchmark process, polling every 20 ms."
     )

@@ -27,8 +27,8 @@ from bench._datasets import (
 )
 from bench._section import Section, Target, format_table
 from bench._stats import median, ratio
-from pinecone_imports._preflight._scan import DEFAULT_BATCH_ROWS
 from pinecone_imports._sample_data import SampleDataset
+from pinecone_imports.preflight._scan import DEFAULT_BATCH_ROWS
 
 # From the project's performance issue: at least half of pyarrow's read throughput.
 MIN_SHARE_OF_PYARROW = 0.5

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from moto.server import ThreadedMotoServer
 
-from pinecone_imports._local_server import LocalImportServer
+from pinecone_imports.local_server import LocalImportServer
 from tests.local_server_helpers import S3, api_client
 
 

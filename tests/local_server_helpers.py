@@ -13,7 +13,7 @@ from pathlib import Path
 import boto3
 import httpx
 
-from pinecone_imports._local_server import API_KEY_ENV
+from pinecone_imports.local_server import API_KEY_ENV
 
 FINAL = {"Completed", "Failed", "Cancelled"}
 NEWEST = "2026-04"
@@ -65,7 +65,7 @@ def upload_folder(s3: S3, folder: Path, prefix: str) -> str:
 
 
 class ServerProcess:
-    """The server as its own process (`python -m pinecone_imports._local_server`)."""
+    """The server as its own process (`python -m pinecone_imports.local_server`)."""
 
     def __init__(
         self, *, db: Path, data_root: Path, api_key: str = "process-test-key", log_level: str = "warning"
@@ -76,7 +76,7 @@ class ServerProcess:
             [
                 sys.executable,
                 "-m",
-                "pinecone_imports._local_server",
+                "pinecone_imports.local_server",
                 "--db",
                 str(db),
                 "--data-root",

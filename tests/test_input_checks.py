@@ -33,7 +33,7 @@ BAD_CALLS: list[tuple[str, str, tuple[Any, ...], dict[str, Any], str]] = [
     (CLOUD, "start_import", (42,), {}, "uri must be a string, not int"),
     (CLOUD, "start_import", (None,), {}, "uri must be a string, not NoneType"),
     ("2024-10", "start_import", ("gs://bucket/dir/",), {}, "imports only from Amazon S3"),
-    (OLD, "start_import", ("gs://bucket/dir/",), {}, "need api_version='2025-04' or newer"),
+    (OLD, "start_import", ("gs://bucket/dir/",), {}, "need API version 2025-04 or newer"),
     (OLD, "start_import", (AZURE,), {}, "imports only from Amazon S3"),
     (OLD, "start_import", ("https://example.com/dir/",), {}, "use s3://BUCKET/DIR"),
     (CLOUD, "start_import", ("https://example.com/dir/",), {}, "gs://BUCKET/DIR or https://ACCOUNT"),

@@ -10,7 +10,7 @@ import httpx
 import pyarrow as pa
 import pytest
 
-from pinecone_imports._local_server import LocalImportServer
+from pinecone_imports.local_server import LocalImportServer
 from pinecone_imports_generated import API_VERSIONS
 from tests.local_server_helpers import api_client, start, wait_for
 from tests.preflight_builders import dense_table, replace_value, valid_dataset, with_column, write
@@ -64,7 +64,7 @@ def test_unknown_versions_name_the_supported_ones(ls_server: LocalImportServer, 
         (b'{"uri": "s3://b/p", "integrationId": "' + b"i" * 1001 + b'"}', "integrationId"),
         (b'{"uri": "s3://b/p", "errorMode": {"onError": "ignore"}}', "abort' or 'continue"),
         (b'{"uri": "s3://b/p", "errorMode": "abort"}', "errorMode must be an object"),
-        (b'{"uri": "http://example.com/data"}', "s3://, gs://"),
+        (b'{"uri": "http://example.com/data"}', "s3://BUCKET/DIR, gs://"),
     ],
 )
 def test_start_request_checks(ls_client: httpx.Client, payload: bytes, needle: str) -> None:
@@ -75,8 +75,8 @@ def test_start_request_checks(ls_client: httpx.Client, payload: bytes, needle: s
 def test_uri_schemes_per_version(ls_server: LocalImportServer) -> None:
     azure = "https://acct.blob.core.windows.net/container/dir"
     with api_client(ls_server.url, ls_server.api_key, "2025-01") as old:
-        assert "s3:// location" in rpc(old.post("/bulk/imports", json={"uri": "gs://b/d"}), 400, 3)
-        assert "s3:// location" in rpc(old.post("/bulk/imports", json={"uri": azure}), 400, 3)
+        assert "only from Amazon S3" in rpc(old.post("/bulk/imports", json={"uri": "gs://b/d"}), 400, 3)
+        assert "only from Amazon S3" in rpc(old.post("/bulk/imports", json={"uri": azure}), 400, 3)
     with api_client(ls_server.url, ls_server.api_key, "2025-04") as new:
         for uri in ("gs://b/d", azure):
             assert "not supported by the local server" in rpc(

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import httpx
 
-from pinecone_imports._local_server import API_KEY_ENV
 from pinecone_imports._sample_data import write_sample_dataset
+from pinecone_imports.local_server import API_KEY_ENV
 from tests.local_server_helpers import REPO, ServerProcess, start, wait_for
 from tests.preflight_builders import dense_table, write
 
@@ -108,7 +108,7 @@ def count_rows(db: Path, table: str) -> int:
 def test_generated_key_is_printed_once_on_the_ready_line(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != API_KEY_ENV}
     process = subprocess.Popen(
-        [sys.executable, "-m", "pinecone_imports._local_server", "--db", str(tmp_path / "x.db")],
+        [sys.executable, "-m", "pinecone_imports.local_server", "--db", str(tmp_path / "x.db")],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pinecone_imports._local_server import LocalImportServer
-from pinecone_imports._preflight import Rule, validate_source
 from pinecone_imports._sample_data import write_sample_dataset
+from pinecone_imports.local_server import LocalImportServer
+from pinecone_imports.preflight import Rule, validate_source
 from tests.local_server_helpers import S3, api_client, start, upload_folder, wait_for
 from tests.preflight_builders import dense_table, replace_value, write
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from pinecone_imports._local_server import LocalImportServer
+from pinecone_imports.local_server import LocalImportServer
 from tests.local_server_helpers import api_client, start, wait_for
 from tests.preflight_builders import SPARSE_TYPE, dense_table, sparse_table, with_column, write
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pinecone_imports._preflight import validate_source
-from pinecone_imports._preflight._scan import BATCH_BUDGET_BYTES, rows_per_batch
 from pinecone_imports._sample_data import sample_table
+from pinecone_imports.preflight import validate_source
+from pinecone_imports.preflight._scan import BATCH_BUDGET_BYTES, rows_per_batch
 
 
 def _metadata(tmp_path: Path, records: int, dimension: int) -> pq.FileMetaData:

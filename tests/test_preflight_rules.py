@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pinecone_imports._preflight import (
+from pinecone_imports.preflight import (
     DEFAULT_NAMESPACE_MESSAGE,
     ImportLimits,
     Problem,

@@ -7,8 +7,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from pinecone_imports._preflight import validate_source
 from pinecone_imports._sample_data import write_sample_dataset
+from pinecone_imports.preflight import validate_source
 
 
 def test_sample_dataset_is_valid_and_laid_out_as_asked(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from pinecone_imports._about import __version__
 
 if TYPE_CHECKING:
+    from pinecone_imports._api._versions import DEFAULT_API_VERSION, SUPPORTED_API_VERSIONS
     from pinecone_imports._async_client import AsyncImportsClient
     from pinecone_imports._client import ImportsClient
     from pinecone_imports._errors import (
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
         UnsupportedApiVersionError,
     )
     from pinecone_imports._models import BulkImport, ImportsPage, StartedImport
-    from pinecone_imports._versions import DEFAULT_API_VERSION, SUPPORTED_API_VERSIONS
 
 # Where each lazily loaded name lives.
 _HOMES: dict[str, str] = {
@@ -74,7 +74,7 @@ _HOMES: dict[str, str] = {
         "pinecone_imports._errors",
     ),
     **dict.fromkeys(("BulkImport", "ImportsPage", "StartedImport"), "pinecone_imports._models"),
-    **dict.fromkeys(("DEFAULT_API_VERSION", "SUPPORTED_API_VERSIONS"), "pinecone_imports._versions"),
+    **dict.fromkeys(("DEFAULT_API_VERSION", "SUPPORTED_API_VERSIONS"), "pinecone_imports._api._versions"),
 }
 
 

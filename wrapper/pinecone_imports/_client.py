@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Self
 
 import httpx
 
+from pinecone_imports._api._versions import DEFAULT_API_VERSION
 from pinecone_imports._client_core import _KEEP, ClientCore
 from pinecone_imports._config import DEFAULT_MAX_RETRIES
 from pinecone_imports._errors import PineconeImportsError
 from pinecone_imports._input_checks import check_limit, check_pagination_token
 from pinecone_imports._models import BulkImport, ImportsPage, StartedImport
 from pinecone_imports._pagination import ListingCursor
-from pinecone_imports._versions import DEFAULT_API_VERSION
 from pinecone_imports._waiting import DEFAULT_POLL_INTERVAL, WaitClock
 
 if TYPE_CHECKING:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from pinecone_imports._api._versions import DEFAULT_API_VERSION
 from pinecone_imports._config import DEFAULT_MAX_RETRIES, is_loopback_host, resolve_config
 from pinecone_imports._input_checks import (
     check_error_mode,
@@ -14,7 +15,6 @@ from pinecone_imports._input_checks import (
     check_pagination_token,
     check_uri,
 )
-from pinecone_imports._versions import DEFAULT_API_VERSION
 
 if TYPE_CHECKING:
     import httpx

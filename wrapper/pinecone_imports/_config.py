@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 import httpx
 
 from pinecone_imports._about import __version__
+from pinecone_imports._api._versions import check_api_version
 from pinecone_imports._errors import InvalidRequestError
 from pinecone_imports._secret import Secret, guard
-from pinecone_imports._versions import check_api_version
 
 DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=10.0)
 DEFAULT_MAX_RETRIES: Final = 2

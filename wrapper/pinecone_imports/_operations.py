@@ -21,12 +21,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pinecone_imports._answer import Answer
+from pinecone_imports._api._versions import generated_package
 from pinecone_imports._config import ClientConfig
 from pinecone_imports._errors import UnexpectedResponseError
 from pinecone_imports._exchange import PreparedRequest
 from pinecone_imports._lazy_model import ModelReader
 from pinecone_imports._models import BulkImport, ImportsPage, StartedImport, register_unset_type
-from pinecone_imports._versions import generated_package
 
 
 def _content_without_key(response: Answer) -> bytes:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import functools
 from typing import Any, TypeVar, cast
 
+from pinecone_imports._api._versions import check_api_version
 from pinecone_imports._async_client import AsyncImportsClient
 from pinecone_imports._client import ImportsClient
 from pinecone_imports._errors import InvalidRequestError
-from pinecone_imports._versions import check_api_version
 
 
 def _refuse_other_version(pinned: str, asked: str) -> None:

@@ -7,12 +7,12 @@ from typing import Annotated, Final
 import typer
 
 from pinecone_imports._about import __version__
+from pinecone_imports._api._versions import DEFAULT_API_VERSION, SUPPORTED_API_VERSIONS
 from pinecone_imports._cli._commands import COMMAND_MODULES
 from pinecone_imports._cli._exit_codes import EXIT_CODES_HELP
 from pinecone_imports._cli._failures import PROG
 from pinecone_imports._cli._options import JsonFlag
 from pinecone_imports._cli._session import session_for
-from pinecone_imports._versions import DEFAULT_API_VERSION, SUPPORTED_API_VERSIONS
 
 _HELP: Final = (
     "Start, follow and manage Pinecone bulk imports.\n\n"

@@ -19,9 +19,9 @@ from pinecone_imports._cli._exit_codes import ExitCode
 from pinecone_imports._cli._failures import PROG, CliFailure
 from pinecone_imports._cli._validation_view import size_text, summary_line
 from pinecone_imports._client import ImportsClient
-from pinecone_imports._local_server import LocalImportServer
-from pinecone_imports._preflight import validate_source
 from pinecone_imports._sample_data import write_sample_dataset
+from pinecone_imports.local_server import LocalImportServer
+from pinecone_imports.preflight import validate_source
 
 if TYPE_CHECKING:
     from pinecone_imports._cli._session import Session

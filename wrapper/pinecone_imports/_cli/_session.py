@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from pinecone_imports._api._versions import DEFAULT_API_VERSION
 from pinecone_imports._cli._exit_codes import ExitCode
 from pinecone_imports._cli._failures import CliFailure
 from pinecone_imports._cli._redaction import Redactor, keys_in
-from pinecone_imports._versions import DEFAULT_API_VERSION
 
 if TYPE_CHECKING:
     from pinecone_imports._cli._report import Reporter

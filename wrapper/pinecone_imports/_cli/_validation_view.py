@@ -11,7 +11,7 @@ from pinecone_imports._cli._progress import draws_in_place
 
 if TYPE_CHECKING:
     from pinecone_imports._cli._output import Output
-    from pinecone_imports._preflight import ValidationProgress, ValidationReport
+    from pinecone_imports.preflight import ValidationProgress, ValidationReport
 
 # Below this much data a bar would flash by; the run is over before anyone could read it.
 BAR_THRESHOLD_BYTES: Final = 32 * 1024 * 1024

@@ -60,7 +60,7 @@ def serve(
     """
     session = session_for(ctx)
     require("server", "pyarrow", "starlette", "uvicorn")
-    from pinecone_imports._local_server import serve as run_server  # noqa: PLC0415
+    from pinecone_imports.local_server import serve as run_server  # noqa: PLC0415
 
     output = session.report.output
 

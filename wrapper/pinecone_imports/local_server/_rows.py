@@ -12,7 +12,7 @@ from itertools import repeat
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pinecone_imports._local_server._vectors import Row
+from pinecone_imports.local_server._vectors import Row
 
 _WIDTH = 4  # bytes per float32 or uint32
 

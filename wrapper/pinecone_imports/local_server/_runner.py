@@ -15,12 +15,12 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pinecone_imports._local_server._database import Database
-from pinecone_imports._local_server._model import ErrorMode, ImportRecord, Status
-from pinecone_imports._local_server._rows import batch_rows
-from pinecone_imports._local_server._store import Store
-from pinecone_imports._local_server._vectors import ImportStopped, Row, VectorStore
-from pinecone_imports._preflight import (
+from pinecone_imports.local_server._database import Database
+from pinecone_imports.local_server._model import ErrorMode, ImportRecord, Status
+from pinecone_imports.local_server._rows import batch_rows
+from pinecone_imports.local_server._store import Store
+from pinecone_imports.local_server._vectors import ImportStopped, Row, VectorStore
+from pinecone_imports.preflight import (
     CheckerPerNamespace,
     DataSource,
     Dimension,
@@ -32,7 +32,7 @@ from pinecone_imports._preflight import (
     open_source,
     scan_files,
 )
-from pinecone_imports._preflight._prefetch import prefetch
+from pinecone_imports.preflight._prefetch import prefetch
 
 logger = logging.getLogger("pinecone_imports.local_server")
 

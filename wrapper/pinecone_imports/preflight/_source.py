@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 import pyarrow.parquet as pq
 from pyarrow import fs
 
-from pinecone_imports._preflight._s3 import s3_filesystem_from_env
+from pinecone_imports.preflight._s3 import s3_filesystem_from_env
 
 PARQUET_SUFFIX = ".parquet"
 

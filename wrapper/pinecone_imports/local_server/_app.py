@@ -13,8 +13,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from pinecone_imports._local_server._api_version import VERSION_HEADER, resolve_api_version
-from pinecone_imports._local_server._requests import (
+from pinecone_imports.local_server._api_version import VERSION_HEADER, resolve_api_version
+from pinecone_imports.local_server._requests import (
     check_id,
     check_uri_scheme,
     make_token,
@@ -22,18 +22,18 @@ from pinecone_imports._local_server._requests import (
     parse_start,
     parse_token,
 )
-from pinecone_imports._local_server._rpc import ApiError, GrpcCode, invalid, rpc_response
-from pinecone_imports._local_server._runner import ImportRunner, IndexConfig, open_import_source
-from pinecone_imports._local_server._store import ImportStateError, Store
-from pinecone_imports._local_server._vectors import VectorStore
-from pinecone_imports._preflight import (
+from pinecone_imports.local_server._rpc import ApiError, GrpcCode, invalid, rpc_response
+from pinecone_imports.local_server._runner import ImportRunner, IndexConfig, open_import_source
+from pinecone_imports.local_server._store import ImportStateError, Store
+from pinecone_imports.local_server._vectors import VectorStore
+from pinecone_imports.preflight import (
     DEFAULT_NAMESPACE_MESSAGE,
     OutsideRootError,
     SourceError,
     VectorType,
     default_namespace_allowed,
 )
-from pinecone_imports._preflight._limits import DEFAULT_NAMESPACE
+from pinecone_imports.preflight._limits import DEFAULT_NAMESPACE
 
 
 @dataclass(frozen=True, slots=True)

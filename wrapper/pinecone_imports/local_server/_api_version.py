@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from pinecone_imports._local_server._rpc import ApiError, invalid
+from pinecone_imports.local_server._rpc import ApiError, invalid
 from pinecone_imports_generated import API_VERSIONS
 
 VERSION_HEADER = "x-pinecone-api-version"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pinecone_imports._preflight import _limits
-from pinecone_imports._preflight._problems import Problem, Rule, Severity
-from pinecone_imports._preflight._source import Listing
-from pinecone_imports._versions import DEFAULT_NAMESPACE_SINCE, accepts_default_namespace
+from pinecone_imports._api._versions import DEFAULT_NAMESPACE_SINCE, accepts_default_namespace
+from pinecone_imports.preflight import _limits
+from pinecone_imports.preflight._problems import Problem, Rule, Severity
+from pinecone_imports.preflight._source import Listing
 
 DEFAULT_NAMESPACE_MESSAGE = (
     f"Use of namespace='{_limits.DEFAULT_NAMESPACE}' is not allowed in API versions prior to "

@@ -6,18 +6,18 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from pinecone_imports._local_server._model import ErrorMode
-from pinecone_imports._local_server._rpc import invalid
-from pinecone_imports._versions import accepts_cloud_storage_uris
-
-MAX_URI = 1500
-MAX_INTEGRATION_ID = 1000
-MAX_ID = 1000
-DEFAULT_LIMIT = 100
-MAX_LIMIT = 100
-_AZURE_HOST_SUFFIX = ".blob.core.windows.net"
+from pinecone_imports._api._rules import (
+    DEFAULT_LIST_LIMIT,
+    MAX_URI_LENGTH,
+    import_id_problem,
+    integration_id_problem,
+    list_limit_problem,
+    parse_import_uri,
+    uri_problem,
+)
+from pinecone_imports.local_server._model import ErrorMode
+from pinecone_imports.local_server._rpc import invalid
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +38,15 @@ def parse_start(raw: bytes) -> StartRequest:
     uri = body.get("uri")
     if not isinstance(uri, str):
         raise invalid("uri is required and must be a string")
-    if not 1 <= len(uri) <= MAX_URI:
-        raise invalid(f"uri must be 1 to {MAX_URI} characters long")
+    if not 1 <= len(uri) <= MAX_URI_LENGTH:
+        raise invalid(f"uri must be 1 to {MAX_URI_LENGTH} characters long")
     integration_id = body.get("integrationId")
-    if integration_id is not None and (
-        not isinstance(integration_id, str) or len(integration_id) > MAX_INTEGRATION_ID
-    ):
-        raise invalid(f"integrationId must be a string of at most {MAX_INTEGRATION_ID} characters")
+    if integration_id is not None:
+        if not isinstance(integration_id, str):
+            raise invalid("integrationId must be a string")
+        problem = integration_id_problem(integration_id, name="integrationId")
+        if problem is not None:
+            raise invalid(problem)
     return StartRequest(uri, _parse_error_mode(body.get("errorMode")), integration_id)
 
 
@@ -63,31 +65,27 @@ def _parse_error_mode(value: object) -> ErrorMode:
 
 def check_uri_scheme(uri: str, api_version: str) -> None:
     """Refuses locations the API version or this local server cannot import from."""
-    parts = urlsplit(uri)
-    scheme = parts.scheme.lower()
-    if scheme in ("s3", "file"):
-        return
-    is_other_cloud = scheme == "gs" or (
-        scheme == "https" and (parts.hostname or "").endswith(_AZURE_HOST_SUFFIX)
-    )
-    if is_other_cloud and accepts_cloud_storage_uris(api_version):
+    problem = uri_problem(uri, api_version, allow_file=True)
+    if problem is not None:
+        raise invalid(problem)
+    parsed = parse_import_uri(uri)
+    if parsed is not None and parsed.kind in ("gs", "azure"):
         raise invalid(
-            f"{scheme}:// imports are valid in API {api_version} but not supported by the local server"
+            f"{uri}: valid in API {api_version} but not supported by the local server "
+            "(it reads file:// and s3://)"
         )
-    if not accepts_cloud_storage_uris(api_version):
-        raise invalid(f"uri must be an s3:// location in API version {api_version}")
-    raise invalid("uri must be an s3://, gs:// or Azure Blob Storage https:// location")
 
 
 def parse_limit(value: str | None) -> int:
     if value is None:
-        return DEFAULT_LIMIT
+        return DEFAULT_LIST_LIMIT
     try:
         limit = int(value)
     except ValueError as exc:
         raise invalid("limit must be an integer") from exc
-    if not 1 <= limit <= MAX_LIMIT:
-        raise invalid(f"limit must be between 1 and {MAX_LIMIT}")
+    problem = list_limit_problem(limit)
+    if problem is not None:
+        raise invalid(problem)
     return limit
 
 
@@ -110,6 +108,7 @@ def parse_token(token: str | None) -> int:
 
 
 def check_id(import_id: str) -> str:
-    if not 1 <= len(import_id) <= MAX_ID:
-        raise invalid(f"id must be 1 to {MAX_ID} characters long")
+    problem = import_id_problem(import_id, name="id")
+    if problem is not None:
+        raise invalid(problem)
     return import_id

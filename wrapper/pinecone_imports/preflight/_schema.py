@@ -7,7 +7,7 @@ from enum import StrEnum
 
 import pyarrow as pa
 
-from pinecone_imports._preflight._problems import Problem, Rule
+from pinecone_imports.preflight._problems import Problem, Rule
 
 
 class VectorType(StrEnum):

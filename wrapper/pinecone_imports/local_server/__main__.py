@@ -1,4 +1,4 @@
-"""`python -m pinecone_imports._local_server`: the local import server as its own process.
+"""`python -m pinecone_imports.local_server`: the local import server as its own process.
 
 The API key comes from the PINECONE_LOCAL_API_KEY environment variable (so it never shows in the
 process list); without it a key is generated and printed once, on the ready line, for the operator.
@@ -11,11 +11,11 @@ import json
 import os
 import sys
 
-from pinecone_imports._local_server._server import API_KEY_ENV, serve
+from pinecone_imports.local_server._server import API_KEY_ENV, serve
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m pinecone_imports._local_server")
+    parser = argparse.ArgumentParser(prog="python -m pinecone_imports.local_server")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--db", default=None, help="SQLite file; state survives restarts")

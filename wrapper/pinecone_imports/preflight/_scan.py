@@ -13,11 +13,11 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pinecone_imports._preflight._prefetch import prefetch
-from pinecone_imports._preflight._problems import Problem, Rule
-from pinecone_imports._preflight._records import CheckedBatch, NamespaceChecker
-from pinecone_imports._preflight._schema import VectorType, check_schema
-from pinecone_imports._preflight._source import DataFile, DataSource
+from pinecone_imports.preflight._prefetch import prefetch
+from pinecone_imports.preflight._problems import Problem, Rule
+from pinecone_imports.preflight._records import CheckedBatch, NamespaceChecker
+from pinecone_imports.preflight._schema import VectorType, check_schema
+from pinecone_imports.preflight._source import DataFile, DataSource
 
 DEFAULT_BATCH_ROWS = 32_768
 # Batches are capped in bytes as well as rows. The reader, the read-ahead queue and the checks each

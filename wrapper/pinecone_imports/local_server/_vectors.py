@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pinecone_imports._local_server._database import Database
-from pinecone_imports._local_server._model import Status, now_iso
+from pinecone_imports.local_server._database import Database
+from pinecone_imports.local_server._model import Status, now_iso
 
 # (import_seq, namespace, id, dense, sparse_indices, sparse_values, metadata)
 Row = tuple[int, str, str, bytes | None, bytes | None, bytes | None, str | None]

@@ -17,8 +17,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pa_json
 
-from pinecone_imports._preflight._limits import MAX_METADATA_BYTES
-from pinecone_imports._preflight._problems import Rule
+from pinecone_imports.preflight._limits import MAX_METADATA_BYTES
+from pinecone_imports.preflight._problems import Rule
 
 _JSON_WHITESPACE = " \t\n\r"
 _PARSE_OPTIONS = pa_json.ParseOptions(explicit_schema=pa.schema([]), unexpected_field_behavior="ignore")

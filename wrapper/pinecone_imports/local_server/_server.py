@@ -18,12 +18,12 @@ from typing import Self
 
 import uvicorn
 
-from pinecone_imports._local_server._app import ServerContext, create_app
-from pinecone_imports._local_server._database import Database
-from pinecone_imports._local_server._runner import ImportRunner, IndexConfig
-from pinecone_imports._local_server._store import Store
-from pinecone_imports._local_server._vectors import VectorStore
-from pinecone_imports._preflight import VectorType
+from pinecone_imports.local_server._app import ServerContext, create_app
+from pinecone_imports.local_server._database import Database
+from pinecone_imports.local_server._runner import ImportRunner, IndexConfig
+from pinecone_imports.local_server._store import Store
+from pinecone_imports.local_server._vectors import VectorStore
+from pinecone_imports.preflight import VectorType
 
 _STARTUP_TIMEOUT_SECONDS = 30.0
 _SIGNAL_POLL_SECONDS = 0.5

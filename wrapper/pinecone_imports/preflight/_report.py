@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pinecone_imports._preflight._problems import Problem, Severity
+from pinecone_imports.preflight._problems import Problem, Severity
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pinecone_imports._preflight._limits import MAX_ID_CHARS
-from pinecone_imports._preflight._metadata import MetadataChecker
-from pinecone_imports._preflight._problems import Problem, Rule
-from pinecone_imports._preflight._schema import ID, METADATA, SPARSE_VALUES, VALUES, VectorType, check_schema
-from pinecone_imports._preflight._source import DataFile
+from pinecone_imports.preflight._limits import MAX_ID_CHARS
+from pinecone_imports.preflight._metadata import MetadataChecker
+from pinecone_imports.preflight._problems import Problem, Rule
+from pinecone_imports.preflight._schema import ID, METADATA, SPARSE_VALUES, VALUES, VectorType, check_schema
+from pinecone_imports.preflight._source import DataFile
 
 # How each check records bad rows: (rows, rule, column, message).
 _Flag = Callable[[list[int], Rule, str, str], None]

@@ -3,24 +3,24 @@
 `validate_source` checks a whole location; `NamespaceChecker` applies the record rules batch by batch
 for callers that stream data themselves; `open_source` lists and opens data the way an import does."""
 
-from pinecone_imports._preflight._layout import (
+from pinecone_imports.preflight._layout import (
     DEFAULT_NAMESPACE_MESSAGE,
     check_layout,
     default_namespace_allowed,
 )
-from pinecone_imports._preflight._limits import DEFAULT_LIMITS, ImportLimits
-from pinecone_imports._preflight._metadata import MetadataChecker
-from pinecone_imports._preflight._problems import Problem, Rule, Severity
-from pinecone_imports._preflight._records import (
+from pinecone_imports.preflight._limits import DEFAULT_LIMITS, ImportLimits
+from pinecone_imports.preflight._metadata import MetadataChecker
+from pinecone_imports.preflight._problems import Problem, Rule, Severity
+from pinecone_imports.preflight._records import (
     CheckedBatch,
     CheckerPerNamespace,
     Dimension,
     NamespaceChecker,
 )
-from pinecone_imports._preflight._report import Summary, ValidationReport
-from pinecone_imports._preflight._scan import FileStep, scan_files
-from pinecone_imports._preflight._schema import VectorType
-from pinecone_imports._preflight._source import (
+from pinecone_imports.preflight._report import Summary, ValidationReport
+from pinecone_imports.preflight._scan import FileStep, scan_files
+from pinecone_imports.preflight._schema import VectorType
+from pinecone_imports.preflight._source import (
     DataFile,
     DataSource,
     Listing,
@@ -28,7 +28,7 @@ from pinecone_imports._preflight._source import (
     SourceError,
     open_source,
 )
-from pinecone_imports._preflight._validate import NEWEST_API_VERSION, ValidationProgress, validate_source
+from pinecone_imports.preflight._validate import NEWEST_API_VERSION, ValidationProgress, validate_source
 
 __all__ = [
     "DEFAULT_LIMITS",

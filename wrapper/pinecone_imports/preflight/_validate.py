@@ -8,15 +8,15 @@ from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 
-from pinecone_imports._preflight._layout import check_layout
-from pinecone_imports._preflight._limits import DEFAULT_LIMITS, ImportLimits
-from pinecone_imports._preflight._problems import Problem, Rule
-from pinecone_imports._preflight._records import CheckerPerNamespace, Dimension
-from pinecone_imports._preflight._report import ProblemCollector, Summary, ValidationReport
-from pinecone_imports._preflight._scan import DEFAULT_BATCH_ROWS, scan_files
-from pinecone_imports._preflight._schema import VectorType
-from pinecone_imports._preflight._source import Listing, SourceError, open_source
-from pinecone_imports._versions import DEFAULT_API_VERSION, SUPPORTED_API_VERSIONS
+from pinecone_imports._api._versions import DEFAULT_API_VERSION, SUPPORTED_API_VERSIONS
+from pinecone_imports.preflight._layout import check_layout
+from pinecone_imports.preflight._limits import DEFAULT_LIMITS, ImportLimits
+from pinecone_imports.preflight._problems import Problem, Rule
+from pinecone_imports.preflight._records import CheckerPerNamespace, Dimension
+from pinecone_imports.preflight._report import ProblemCollector, Summary, ValidationReport
+from pinecone_imports.preflight._scan import DEFAULT_BATCH_ROWS, scan_files
+from pinecone_imports.preflight._schema import VectorType
+from pinecone_imports.preflight._source import Listing, SourceError, open_source
 
 NEWEST_API_VERSION = DEFAULT_API_VERSION
 DEFAULT_MAX_PROBLEMS = 1000

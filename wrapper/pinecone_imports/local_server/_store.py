@@ -5,8 +5,8 @@ with the runner is settled by SQLite: whichever commits first wins and the other
 
 from __future__ import annotations
 
-from pinecone_imports._local_server._database import Database
-from pinecone_imports._local_server._model import FINAL_STATUSES, ErrorMode, ImportRecord, Status, now_iso
+from pinecone_imports.local_server._database import Database
+from pinecone_imports.local_server._model import FINAL_STATUSES, ErrorMode, ImportRecord, Status, now_iso
 
 # The three reads of `imports` spell out their columns in full; `_record` unpacks them in this order.
 _GET_IMPORT = (

@@ -1,10 +1,10 @@
 """A local server that speaks Pinecone's bulk import API and really imports Parquet data.
 
 `LocalImportServer` runs it on a background thread (tests, the demo); `serve` runs it in the
-foreground (the command line's `serve`); `python -m pinecone_imports._local_server` runs it as its
+foreground (the command line's `serve`); `python -m pinecone_imports.local_server` runs it as its
 own process. Behaviour choices that the real service leaves open are listed in `BEHAVIOUR`."""
 
-from pinecone_imports._local_server._server import API_KEY_ENV, LocalImportServer, new_api_key, serve
+from pinecone_imports.local_server._server import API_KEY_ENV, LocalImportServer, new_api_key, serve
 
 BEHAVIOUR = """\
 - errorMode omitted: the import aborts at the first bad record. The service's default is disputed;
