@@ -7,11 +7,11 @@ from collections.abc import Iterator
 
 import pytest
 
+from pinecone_imports._storage._s3 import s3_options_from_env
 from pinecone_imports.local_server._api_version import resolve_api_version
 from pinecone_imports.local_server._requests import make_token, parse_token
 from pinecone_imports.local_server._rpc import ApiError
 from pinecone_imports.preflight._prefetch import prefetch
-from pinecone_imports.preflight._s3 import s3_options_from_env
 from pinecone_imports_generated import API_VERSIONS
 
 

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pyarrow.parquet as pq
 from pyarrow import fs
 
-from pinecone_imports.preflight._s3 import s3_filesystem_from_env
+from pinecone_imports._storage import StorageError, open_location
 
 PARQUET_SUFFIX = ".parquet"
 
@@ -128,32 +126,21 @@ def _is_within(path: str, root: str) -> bool:
 def open_source(
     location: str | os.PathLike[str], *, allowed_root: str | os.PathLike[str] | None = None
 ) -> DataSource:
-    """Opens a local directory, a `file://` URI or an `s3://BUCKET/PREFIX` URI.
+    """Opens a data location through the storage layer: a local directory, `file://` or a cloud URI.
 
     With `allowed_root`, local locations must resolve (after following symlinks and `..`) inside that
-    folder, and `s3://` stays allowed; anything else raises `OutsideRootError` or `SourceError`."""
-    text = os.fspath(location)
-    parts = urlsplit(text)
-    if parts.scheme == "s3":
-        if not parts.netloc:
-            raise SourceError(f"{text} names no bucket")
-        prefix = parts.path.strip("/")
-        root = f"{parts.netloc}/{prefix}" if prefix else parts.netloc
-        return DataSource(text, s3_filesystem_from_env(), root)
-    if parts.scheme == "file":
-        if parts.netloc not in ("", "localhost"):
-            raise SourceError(f"{text} names a remote host; only local file:// URIs are supported")
-        local = unquote(parts.path)
-    elif parts.scheme == "":
-        local = text
-    else:
-        raise SourceError(f"unsupported location {text!r}: use a folder, file:// or s3://")
-    real = os.path.realpath(Path(local).expanduser())
+    folder, and cloud locations stay allowed; anything else raises `OutsideRootError` or `SourceError`."""
+    try:
+        place = open_location(location)
+    except StorageError as exc:
+        raise SourceError(str(exc)) from exc
+    if place.cloud != "local":
+        return DataSource(place.uri, place.filesystem, place.path)
     confine: str | None = None
     if allowed_root is not None:
         confine = os.path.realpath(allowed_root)
-        if not _is_within(real, confine):
-            raise OutsideRootError(f"{text} resolves outside the allowed data root")
-    if not os.path.isdir(real):
-        raise SourceError(f"{text} is not a directory")
-    return DataSource(text, fs.LocalFileSystem(), real, confine_to=confine)
+        if not _is_within(place.path, confine):
+            raise OutsideRootError(f"{place.uri} resolves outside the allowed data root")
+    if not os.path.isdir(place.path):
+        raise SourceError(f"{place.uri} is not a directory")
+    return DataSource(place.uri, place.filesystem, place.path, confine_to=confine)
