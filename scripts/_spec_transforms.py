@@ -137,9 +137,10 @@ def _response_schemas(spec: Spec) -> set[str]:
 def nullable_response_fields(spec: Spec) -> Spec:
     """Allow `null` for every property of every schema that appears in a response.
 
-    Why: no response property is required, and services and proxies do send `null` for absent
-    values; the generator raises TypeError on `null` where it expects an object or array. Request
-    schemas are left alone so the types of what users send stay strict.
+    Why: no response property is required (see optional_response_fields), and services and
+    proxies do send `null` for absent values; the generator raises TypeError on `null` where it
+    expects an object or array. Request schemas are left alone so the types of what users send
+    stay strict.
     """
     result = copy.deepcopy(spec)
     schemas = result.get("components", {}).get("schemas", {})
@@ -153,10 +154,31 @@ def nullable_response_fields(spec: Spec) -> Spec:
     return result
 
 
+def optional_response_fields(spec: Spec) -> Spec:
+    """Drop `required` from every schema that appears in a response.
+
+    Why: from 2026-07 the published spec marks most `ImportModel` fields (and
+    `StartImportResponse.id`, `Pagination.next`) as required, yet the service leaves some out (a
+    Pending import carries little more than `id` and `status`). The generated `from_dict` reads a
+    required field with `d.pop(name)`, so one missing field would raise KeyError and lose the whole
+    answer or list page. Pinecone's own SDKs treat these fields as optional; so does this client,
+    for every version, present and future. Request schemas keep `required`: what users send stays
+    checked. Whether a field is required per the spec is still shown by `scripts/regenerate --diff`.
+    """
+    result = copy.deepcopy(spec)
+    schemas = result.get("components", {}).get("schemas", {})
+    for name in _response_schemas(result):
+        for node in _walk(schemas.get(name, {})):
+            if isinstance(node, dict) and isinstance(node.get("required"), list):
+                del node["required"]
+    return result
+
+
 TRANSFORMS: tuple[Callable[[Spec], Spec], ...] = (
     keep_bulk_operations,
     open_enums,
     integer_defaults,
+    optional_response_fields,
     nullable_response_fields,
 )
 

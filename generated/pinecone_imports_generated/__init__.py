@@ -10,6 +10,7 @@ API_VERSIONS: tuple[str, ...] = (
     "2025-04",
     "2025-10",
     "2026-04",
+    "2026-07",
 )
 
 SPEC_SHA256: dict[str, str] = {
@@ -18,4 +19,5 @@ SPEC_SHA256: dict[str, str] = {
     "2025-04": "16af1767a587e3742334feff8891fe9c8b92342ef054c7d8daffb2b7b50149de",
     "2025-10": "4114561770b984334c2e9bbc22ec6bb5e154616c2d5d02070ba21bc42cd6f42e",
     "2026-04": "e2ed3628d4519d0530ecaaeda3930de1da66b6be9d07fe0b4e6c4c3624689e70",
+    "2026-07": "eaff7cc7d709139d265480918fc244283dc59456f2f8a5c1221c28447c262a26",
 }
