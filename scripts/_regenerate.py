@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _spec_diff import report as diff_report
 from _spec_transforms import TRANSFORMS, prepare_for_generation
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,7 +32,9 @@ SPEC_DIR = REPO / "spec"
 LOCK_PATH = SPEC_DIR / "spec.lock.json"
 GENERATED_ROOT_NAME = "pinecone_imports_generated"
 WRAPPER_PACKAGE = Path("wrapper") / "pinecone_imports"
-VERSION_PATTERN = re.compile(r"^\d{4}-\d{2}$")
+# Pinecone API versions are dated (`2026-07`); previews carry a suffix (`2026-01.alpha`).
+VERSION_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(\.[a-z][a-z0-9]*)?$")
+PINNED_MODULE = re.compile(r"^v\d{4}_\d{2}(_[a-z][a-z0-9]*)?\.py$")
 UPSTREAM_REPOSITORY = "pinecone-io/pinecone-api"
 TOOLS = ("openapi-python-client", "ruff")
 
@@ -65,7 +68,8 @@ class PinnedSpec:
 
 
 def package_for(version: str) -> str:
-    return "v" + version.replace("-", "_")
+    """The Python package (and pinned wrapper module) name of a version: `2026-01.alpha` -> `v2026_01_alpha`."""
+    return "v" + version.replace("-", "_").replace(".", "_")
 
 
 def sha256_of(path: Path) -> str:
@@ -198,7 +202,8 @@ def registry_module(specs: list[PinnedSpec]) -> str:
         '"""Per-version clients generated from the pinned Pinecone `db_data` specs.',
         "",
         "Each subpackage is one API version; import only the one you use. `API_VERSIONS` lists them,",
-        'oldest first, and `SPEC_SHA256` records which pinned spec file each was generated from."""',
+        "oldest first, `SPEC_SHA256` records which pinned spec file each was generated from, and",
+        '`PACKAGES` names the subpackage of each."""',
         "",
         "API_VERSIONS: tuple[str, ...] = (",
         *(f'    "{s.version}",' for s in specs),
@@ -206,6 +211,10 @@ def registry_module(specs: list[PinnedSpec]) -> str:
         "",
         "SPEC_SHA256: dict[str, str] = {",
         *(f'    "{s.version}": "{s.sha256}",' for s in specs),
+        "}",
+        "",
+        "PACKAGES: dict[str, str] = {",
+        *(f'    "{s.version}": "{s.package}",' for s in specs),
         "}",
         "",
     ]
@@ -269,11 +278,9 @@ def _files(root: Path) -> set[str]:
 def _pinned_module_names(repo: Path) -> set[str]:
     """Version-pinned wrapper modules currently in the repo (written by this script)."""
     wrapper_dir = repo / WRAPPER_PACKAGE
-    return (
-        {p.name for p in wrapper_dir.glob("v[0-9][0-9][0-9][0-9]_[0-9][0-9].py")}
-        if wrapper_dir.is_dir()
-        else set()
-    )
+    if not wrapper_dir.is_dir():
+        return set()
+    return {p.name for p in wrapper_dir.glob("v*.py") if PINNED_MODULE.match(p.name)}
 
 
 def compare(repo: Path, expected: Path) -> list[str]:
@@ -396,7 +403,8 @@ def run_add(repo: Path, source: Path) -> int:
     version = str(document.get("info", {}).get("version", ""))
     if not VERSION_PATTERN.match(version):
         raise RegenerateError(
-            f"{source}: info.version is {version!r}; expected a Pinecone API version such as 2026-07"
+            f"{source}: info.version is {version!r}; expected a Pinecone API version such as 2026-07 "
+            "or 2026-01.alpha"
         )
     try:
         prepare_for_generation(document)
@@ -427,6 +435,21 @@ def run_add(repo: Path, source: Path) -> int:
     return 0
 
 
+def run_diff(repo: Path, old: str, new: str) -> int:
+    """Print what changed in the bulk section between two pinned versions."""
+    _tools, specs = read_lock(repo)
+    select(specs, [old, new])
+    by_version = {s.version: s for s in specs}
+    check_pins(repo, [by_version[old], by_version[new]])
+    old_spec = load_spec(repo / "spec" / by_version[old].file)
+    new_spec = load_spec(repo / "spec" / by_version[new].file)
+    try:
+        print(diff_report(old, old_spec, new, new_spec))
+    except ValueError as exc:
+        raise RegenerateError(str(exc)) from exc
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="scripts/regenerate",
@@ -438,7 +461,18 @@ def main(argv: list[str] | None = None) -> int:
         "--check", action="store_true", help="regenerate into a temporary folder and compare; exit 1 on drift"
     )
     mode.add_argument(
-        "--add", metavar="PATH", type=Path, help="pin a new or changed spec file and regenerate it"
+        "--add",
+        metavar="PATH",
+        type=Path,
+        help="pin a new or changed spec file (a full upstream db_data file or a bulk-only one) and "
+        "regenerate it; the version comes from info.version (2026-07, 2026-01.alpha)",
+    )
+    mode.add_argument(
+        "--diff",
+        nargs=2,
+        metavar=("OLD", "NEW"),
+        help="print what changed in the bulk section between two pinned versions (operations, "
+        "parameters, fields, required-ness, enums, defaults); generates nothing",
     )
     args = parser.parse_args(argv)
     repo = REPO
@@ -451,6 +485,10 @@ def main(argv: list[str] | None = None) -> int:
             if args.versions:
                 parser.error("--add takes only the spec path")
             return run_add(repo, args.add)
+        if args.diff:
+            if args.versions:
+                parser.error("--diff takes exactly two pinned versions: --diff OLD NEW")
+            return run_diff(repo, *args.diff)
         return run_regenerate(repo, args.versions)
     except RegenerateError as exc:
         print(f"scripts/regenerate: {exc}", file=sys.stderr)

@@ -2,7 +2,8 @@
 """Per-version clients generated from the pinned Pinecone `db_data` specs.
 
 Each subpackage is one API version; import only the one you use. `API_VERSIONS` lists them,
-oldest first, and `SPEC_SHA256` records which pinned spec file each was generated from."""
+oldest first, `SPEC_SHA256` records which pinned spec file each was generated from, and
+`PACKAGES` names the subpackage of each."""
 
 API_VERSIONS: tuple[str, ...] = (
     "2024-10",
@@ -20,4 +21,13 @@ SPEC_SHA256: dict[str, str] = {
     "2025-10": "4114561770b984334c2e9bbc22ec6bb5e154616c2d5d02070ba21bc42cd6f42e",
     "2026-04": "e2ed3628d4519d0530ecaaeda3930de1da66b6be9d07fe0b4e6c4c3624689e70",
     "2026-07": "eaff7cc7d709139d265480918fc244283dc59456f2f8a5c1221c28447c262a26",
+}
+
+PACKAGES: dict[str, str] = {
+    "2024-10": "v2024_10",
+    "2025-01": "v2025_01",
+    "2025-04": "v2025_04",
+    "2025-10": "v2025_10",
+    "2026-04": "v2026_04",
+    "2026-07": "v2026_07",
 }
