@@ -68,7 +68,7 @@ class PinnedSpec:
 
 
 def package_for(version: str) -> str:
-    """The Python package (and pinned wrapper module) name of a version: `2026-01.alpha` -> `v2026_01_alpha`."""
+    """The package (and pinned wrapper module) name of a version: `2026-01.alpha` -> `v2026_01_alpha`."""
     return "v" + version.replace("-", "_").replace(".", "_")
 
 

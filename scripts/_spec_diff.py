@@ -140,11 +140,7 @@ def _summary(facts: Facts, subject: str) -> str:
             continue
         if facet == REQUIRED:
             parts.append("required" if value else "optional")
-        elif facet == PRESENT:
-            parts.append(str(value))
-        elif facet == "$ref":
-            parts.append(str(value))
-        elif facet in ("type", "format"):
+        elif facet in (PRESENT, "$ref", "type", "format"):
             parts.append(str(value))
         else:
             parts.append(f"{facet} {_shown(value)}")
