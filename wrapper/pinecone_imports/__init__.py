@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         AuthenticationError,
         BadRequestError,
         ConflictError,
+        ImportDroppedRecordsError,
         ImportOutcomeUnknownError,
         ImportWaitTimeoutError,
         InternalServerError,
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
         UnsupportedApiVersionError,
     )
     from pinecone_imports._models import BulkImport, ImportsPage, StartedImport
+    from pinecone_imports._validation_result import ValidationResult
 
 # Where each lazily loaded name lives.
 _HOMES: dict[str, str] = {
@@ -57,6 +59,7 @@ _HOMES: dict[str, str] = {
             "AuthenticationError",
             "BadRequestError",
             "ConflictError",
+            "ImportDroppedRecordsError",
             "ImportOutcomeUnknownError",
             "ImportWaitTimeoutError",
             "InternalServerError",
@@ -74,6 +77,7 @@ _HOMES: dict[str, str] = {
         "pinecone_imports._errors",
     ),
     **dict.fromkeys(("BulkImport", "ImportsPage", "StartedImport"), "pinecone_imports._models"),
+    "ValidationResult": "pinecone_imports._validation_result",
     **dict.fromkeys(("DEFAULT_API_VERSION", "SUPPORTED_API_VERSIONS"), "pinecone_imports._api._versions"),
 }
 
@@ -103,6 +107,7 @@ __all__ = [
     "BadRequestError",
     "BulkImport",
     "ConflictError",
+    "ImportDroppedRecordsError",
     "ImportOutcomeUnknownError",
     "ImportWaitTimeoutError",
     "ImportsClient",
@@ -119,5 +124,6 @@ __all__ = [
     "StartedImport",
     "UnexpectedResponseError",
     "UnsupportedApiVersionError",
+    "ValidationResult",
     "__version__",
 ]

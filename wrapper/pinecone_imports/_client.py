@@ -141,6 +141,7 @@ class ImportsClient(ClientCore):
         timeout: float | None = None,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         on_progress: Callable[[BulkImport], object] | None = None,
+        fail_on_dropped_records: bool = False,
     ) -> BulkImport:
         """Poll until the import is Completed, Failed or Cancelled and return it.
 
@@ -148,9 +149,17 @@ class ImportsClient(ClientCore):
         seconds (the import itself keeps running). A poll that still fails after its own retries
         with a connection error, a timeout or a 408, 429, 500, 502, 503 or 504 answer does not end
         the wait: polling goes on (with a warning logged) until `timeout`, when that error is
-        raised. Any other error is raised at once.
+        raised. Any other error is raised at once. With `fail_on_dropped_records=True` (API 2026-07
+        on), an import that Completed but dropped records failing validation raises
+        ImportDroppedRecordsError instead of being returned.
         """
-        clock = WaitClock.create(import_id, timeout, poll_interval)
+        clock = WaitClock.create(
+            import_id,
+            timeout,
+            poll_interval,
+            fail_on_dropped_records=fail_on_dropped_records,
+            api_version=self.api_version,
+        )
         while True:
             try:
                 observed = self.describe_import(import_id)

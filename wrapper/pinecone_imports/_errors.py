@@ -11,6 +11,7 @@ PineconeImportsError
 ├── InvalidRequestError (also ValueError)  bad input caught before anything was sent
 │   └── UnsupportedApiVersionError
 ├── ImportWaitTimeoutError (also TimeoutError)  wait_for_import gave up waiting
+├── ImportDroppedRecordsError     wait_for_import(fail_on_dropped_records=True): records were dropped
 └── UnexpectedResponseError       a 2xx answer whose body could not be understood
 
 The clients never raise ImportOutcomeUnknownError on its own: a start request whose answer was
@@ -193,6 +194,20 @@ class ImportWaitTimeoutError(PineconeImportsError, TimeoutError):
         self.import_id = import_id
         self.waited = waited
         self.last_seen = last_seen
+
+
+class ImportDroppedRecordsError(PineconeImportsError):
+    """The import Completed, but records failed validation and were left out of it.
+
+    Raised by wait_for_import(fail_on_dropped_records=True); `final` is the import as last seen
+    and `import_errors` how many records were dropped.
+    """
+
+    def __init__(self, message: str, *, import_id: str, import_errors: int, final: BulkImport) -> None:
+        super().__init__(message)
+        self.import_id = import_id
+        self.import_errors = import_errors
+        self.final = final
 
 
 class UnexpectedResponseError(PineconeImportsError):

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 
+from pinecone_imports._validation_result import ValidationResult, read_validation_result
+
 TERMINAL_STATUSES: Final = frozenset({"Completed", "Failed", "Cancelled"})
 _WORD_START: Final = re.compile(r"_([a-z0-9])")
 
@@ -162,6 +164,14 @@ class BulkImport(_ModelView):
     @property
     def error(self) -> str | None:
         return _text(_plain(self._model.error))
+
+    @property
+    def validation_result(self) -> ValidationResult | None:
+        """Records that passed and failed validation (API 2026-07 on); None until validation has run.
+
+        Read from the wire form, so a server that reports it is understood on every version.
+        """
+        return read_validation_result(self.to_dict())
 
     @property
     def is_finished(self) -> bool:

@@ -10,9 +10,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Final
 
+from pinecone_imports._api._versions import VALIDATION_RESULT_SINCE, reports_validation_result
 from pinecone_imports._errors import (
     APIConnectionError,
     APIStatusError,
+    ImportDroppedRecordsError,
     ImportWaitTimeoutError,
     InvalidRequestError,
     PineconeImportsError,
@@ -40,19 +42,67 @@ def _check_seconds(name: str, value: object, *, allow_none: bool) -> float | Non
     return float(value)
 
 
+def check_can_tell_dropped_records(api_version: str) -> None:
+    """Refuse fail_on_dropped_records on a version that never says how many records were dropped.
+
+    Refusing up front beats a wait that can never fail for that reason (and lets the command line
+    refuse before it starts an import).
+    """
+    if not reports_validation_result(api_version):
+        raise InvalidRequestError(
+            f"failing on dropped records needs API version {VALIDATION_RESULT_SINCE} or newer (the first "
+            f"to report validationResult); this client uses {api_version}"
+        )
+
+
+def check_dropped_records(final: BulkImport) -> None:
+    """Raise ImportDroppedRecordsError when `final` Completed but records failed validation.
+
+    With errorMode `continue` the service skips bad records and still completes; a caller that
+    needs every record asks wait_for_import(fail_on_dropped_records=True) to treat that as a failure.
+    """
+    result = final.validation_result
+    if final.status != "Completed" or result is None or not result.import_errors:
+        return
+    passed = f" ({result.import_successes:,} passed)" if result.import_successes is not None else ""
+    raise ImportDroppedRecordsError(
+        f"import {final.id} Completed but dropped {result.import_errors:,} record(s) that failed "
+        f"validation{passed}",
+        import_id=str(final.id),
+        import_errors=result.import_errors,
+        final=final,
+    )
+
+
 @dataclass
 class WaitClock:
     import_id: str
     timeout: float | None
     poll_interval: float
+    fail_on_dropped_records: bool = False
     started: float = field(default_factory=time.monotonic)
 
     @classmethod
-    def create(cls, import_id: str, timeout: object, poll_interval: object) -> WaitClock:
+    def create(
+        cls,
+        import_id: str,
+        timeout: object,
+        poll_interval: object,
+        *,
+        fail_on_dropped_records: bool = False,
+        api_version: str | None = None,
+    ) -> WaitClock:
         interval = _check_seconds("poll_interval", poll_interval, allow_none=False)
         if not interval:
             raise InvalidRequestError("poll_interval must be more than 0 seconds")
-        return cls(import_id, _check_seconds("timeout", timeout, allow_none=True), interval)
+        if fail_on_dropped_records and api_version is not None:
+            check_can_tell_dropped_records(api_version)
+        return cls(
+            import_id,
+            _check_seconds("timeout", timeout, allow_none=True),
+            interval,
+            fail_on_dropped_records=bool(fail_on_dropped_records),
+        )
 
     def after_failed_poll(self, error: PineconeImportsError) -> float | None:
         """Seconds to sleep before polling again, or None when `error` ends the wait.
@@ -73,8 +123,14 @@ class WaitClock:
         return delay
 
     def next_sleep(self, observed: BulkImport) -> float | None:
-        """None when `observed` is final; otherwise seconds to sleep (or raises on timeout)."""
+        """None when `observed` is final; otherwise seconds to sleep.
+
+        Raises ImportWaitTimeoutError on timeout, and ImportDroppedRecordsError for a Completed
+        import that dropped records when the wait was asked to fail on those.
+        """
         if observed.is_finished:
+            if self.fail_on_dropped_records:
+                check_dropped_records(observed)
             return None
         waited = time.monotonic() - self.started
         if self.timeout is None:

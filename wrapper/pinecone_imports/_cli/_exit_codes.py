@@ -14,6 +14,7 @@ class ExitCode(IntEnum):
     IMPORT_CANCELLED = 4
     WAIT_TIMEOUT = 5
     DATA_INVALID = 6
+    RECORDS_DROPPED = 7
     INTERRUPTED = 130
 
 
@@ -27,6 +28,7 @@ EXIT_CODES_HELP: Final = (
     "4 the import was Cancelled; "
     "5 --timeout ran out while waiting (the import keeps running); "
     "6 validate found problems that would stop the import; "
+    "7 with --fail-on-dropped-records: the import Completed but dropped records that failed validation; "
     "130 interrupted with Ctrl-C (the import keeps running)"
 )
 

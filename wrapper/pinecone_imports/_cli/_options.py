@@ -34,6 +34,14 @@ WaitTimeout = Annotated[
         "Default: wait until it finishes.",
     ),
 ]
+FailOnDroppedRecords = Annotated[
+    bool,
+    typer.Option(
+        "--fail-on-dropped-records",
+        help="Exit 7 when the import Completes but records failed validation and were dropped "
+        "(errorMode continue). Needs API version 2026-07 or newer.",
+    ),
+]
 PollInterval = Annotated[
     float,
     typer.Option(

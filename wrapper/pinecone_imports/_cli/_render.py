@@ -14,8 +14,11 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
+from pinecone_imports._validation_result import WIRE_NAME as VALIDATION_WIRE_NAME
+
 if TYPE_CHECKING:
     from pinecone_imports._models import BulkImport
+    from pinecone_imports._validation_result import ValidationResult
 
 Clean = Callable[[str], str]
 
@@ -40,6 +43,32 @@ def percent_text(percent: float | None) -> str:
 
 def records_text(records: int | None) -> str:
     return f"{records:,}" if records is not None else MISSING
+
+
+def validation_text(checked: ValidationResult) -> Text:
+    """`990 passed, 10 failed (dropped)`: failed records are highlighted, since they were skipped."""
+    passed = records_text(checked.import_successes)
+    failed = records_text(checked.import_errors)
+    if checked.dropped_records:
+        return Text.assemble(f"{passed} passed, ", (f"{failed} failed (dropped)", "yellow"))
+    return Text(f"{passed} passed, {failed} failed")
+
+
+def records_cell(found: BulkImport) -> Text:
+    """Records imported, marked with how many were dropped when validation rejected some."""
+    cell = Text(records_text(found.records_imported))
+    checked = found.validation_result
+    if checked is not None and checked.dropped_records:
+        cell.append(f" ({records_text(checked.import_errors)} dropped)", style="yellow")
+    return cell
+
+
+def dropped_text(found: BulkImport) -> str:
+    """`; 10 records failed validation and were dropped`, or nothing."""
+    checked = found.validation_result
+    if checked is None or not checked.dropped_records:
+        return ""
+    return f"; {records_text(checked.import_errors)} records failed validation and were dropped"
 
 
 def time_text(moment: datetime | None) -> str:
@@ -84,7 +113,12 @@ def import_details(found: BulkImport, clean: Clean) -> Table:
     grid.add_row("Finished (UTC)", time_text(found.finished_at))
     if found.error:
         grid.add_row("Error", Text(clean(found.error), style="red"))
+    checked = found.validation_result
+    if checked is not None:
+        grid.add_row("Validation", validation_text(checked))
     for name, value in found.extra_fields.items():
+        if name == VALIDATION_WIRE_NAME and checked is not None:
+            continue  # shown above, whichever version's model it came through
         grid.add_row(clean(name), clean(_value_text(value)))
     return grid
 
@@ -103,7 +137,7 @@ def imports_table(imports: Iterable[BulkImport], clean: Clean) -> Table:
             clean(_value_text(found.id)),
             status_text(found.status),
             percent_text(found.percent_complete),
-            records_text(found.records_imported),
+            records_cell(found),
             time_text(found.created_at),
             time_text(found.finished_at),
             clean(_value_text(found.uri)),
@@ -118,7 +152,7 @@ def final_summary(found: BulkImport) -> str:
         took = f" in {duration_text((found.finished_at - found.created_at).total_seconds())}"
     records = records_text(found.records_imported)
     if found.status == "Completed":
-        return f"Import {found.id} Completed: {records} records imported{took}."
+        return f"Import {found.id} Completed: {records} records imported{took}{dropped_text(found)}."
     if found.status == "Failed":
         reason = " ".join((found.error or "the service gave no reason").split())
         return f"Import {found.id} Failed{took} after {records} records: {reason}"

@@ -71,9 +71,10 @@ class Reporter:
     def progress(self, import_id: str) -> ProgressView:
         return progress_view(self.output, import_id, json_output=self.json_output)
 
-    def final(self, found: BulkImport) -> None:
-        """Report the state a wait ended in; an import that did not complete ends the command."""
-        code = exit_code_for_status(found.status)
+    def final(self, found: BulkImport, *, records_dropped: bool = False) -> None:
+        """Report the state a wait ended in; an import that did not complete ends the command, and so
+        does one that dropped records when the wait was asked to fail on those (`records_dropped`)."""
+        code = ExitCode.RECORDS_DROPPED if records_dropped else exit_code_for_status(found.status)
         summary = final_summary(found)
         if code is not ExitCode.OK:
             raise CliFailure(summary, code, document=import_document(found))

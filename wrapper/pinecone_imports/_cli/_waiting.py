@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from pinecone_imports._cli._exit_codes import ExitCode
 from pinecone_imports._cli._failures import PROG, CliFailure, error_document, failure_for
-from pinecone_imports._errors import PineconeImportsError
+from pinecone_imports._errors import ImportDroppedRecordsError, PineconeImportsError
 
 if TYPE_CHECKING:
     from pinecone_imports._cli._session import Session
@@ -14,14 +14,25 @@ if TYPE_CHECKING:
 
 
 def wait_and_report(
-    session: Session, client: ImportsClient, import_id: str, *, timeout: float | None, interval: float
+    session: Session,
+    client: ImportsClient,
+    import_id: str,
+    *,
+    timeout: float | None,
+    interval: float,
+    fail_on_dropped_records: bool = False,
 ) -> None:
-    """Poll until the import finishes, then report it; Failed and Cancelled end with their exit codes."""
+    """Poll until the import finishes, then report it; Failed and Cancelled end with their exit codes,
+    and so does a Completed import that dropped records when `fail_on_dropped_records` is set."""
     view = session.report.progress(import_id)
     try:
         with view:
             final = client.wait_for_import(
-                import_id, timeout=timeout, poll_interval=interval, on_progress=view.update
+                import_id,
+                timeout=timeout,
+                poll_interval=interval,
+                on_progress=view.update,
+                fail_on_dropped_records=fail_on_dropped_records,
             )
     except KeyboardInterrupt:
         # Ctrl-C stops the waiting, not the import: say so, and how to stop the import too.
@@ -31,6 +42,9 @@ def wait_and_report(
         )
         document = error_document("Interrupted", line, ExitCode.INTERRUPTED, importId=import_id)
         raise CliFailure(line, ExitCode.INTERRUPTED, document=document) from None
+    except ImportDroppedRecordsError as exc:
+        session.report.final(exc.final, records_dropped=True)  # ends the command with exit code 7
+        return
     except PineconeImportsError as exc:
         # After `start --wait` this id may be printed nowhere else in --json mode: keep it.
         failure = failure_for(exc)

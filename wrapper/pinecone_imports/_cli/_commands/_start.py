@@ -8,9 +8,16 @@ import typer
 
 from pinecone_imports._cli._exit_codes import ExitCode
 from pinecone_imports._cli._failures import CliFailure
-from pinecone_imports._cli._options import DEFAULT_INTERVAL, JsonFlag, PollInterval, WaitTimeout
+from pinecone_imports._cli._options import (
+    DEFAULT_INTERVAL,
+    FailOnDroppedRecords,
+    JsonFlag,
+    PollInterval,
+    WaitTimeout,
+)
 from pinecone_imports._cli._session import session_for
 from pinecone_imports._cli._waiting import wait_and_report
+from pinecone_imports._waiting import check_can_tell_dropped_records
 
 
 def start(
@@ -45,6 +52,7 @@ def start(
     ] = False,
     timeout: WaitTimeout = None,
     interval: PollInterval = DEFAULT_INTERVAL,
+    fail_on_dropped_records: FailOnDroppedRecords = False,
     json_flag: JsonFlag = False,
 ) -> None:
     """Start an import of a storage directory; --wait follows it to the end.
@@ -58,11 +66,28 @@ def start(
             ExitCode.USAGE_ERROR,
             kind="UsageError",
         )
+    if fail_on_dropped_records:
+        if not wait:
+            raise CliFailure(
+                "Error: --fail-on-dropped-records only applies with --wait "
+                "(see 'pinecone-imports start --help')",
+                ExitCode.USAGE_ERROR,
+                kind="UsageError",
+            )
+        # Refused before the import starts, not after.
+        check_can_tell_dropped_records(session.api_version)
     with session.open_client() as client:
         started = client.start_import(uri, integration_id=integration_id, error_mode=error_mode)
         session.report.started(started, uri, will_wait=wait)
         if wait:
-            wait_and_report(session, client, started.id, timeout=timeout, interval=interval)
+            wait_and_report(
+                session,
+                client,
+                started.id,
+                timeout=timeout,
+                interval=interval,
+                fail_on_dropped_records=fail_on_dropped_records,
+            )
 
 
 def register(app: typer.Typer) -> None:
