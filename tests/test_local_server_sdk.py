@@ -5,9 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import pytest
 from pinecone import Index
-from pinecone.errors import ApiError
 
 from pinecone_imports._sample_data import write_sample_dataset
 from tests.local_server_helpers import ServerProcess
@@ -51,10 +49,10 @@ def round_trip(server: ServerProcess, data_root: Path) -> None:
         assert [item.id for item in page] == [started.id] and page.pagination is not None
         while index.describe_import(second.id).status != "Completed":
             time.sleep(0.02)
-        # Cancelling a finished import is refused, and the SDK raises the server's answer.
-        with pytest.raises(ApiError) as refused:
-            index.cancel_import(second.id)
-        assert refused.value.status_code == 400 and "already finished" in str(refused.value)
+        # Cancelling a finished import has no effect and is no error (the SDK's own test flows do it).
+        index.cancel_import(second.id)
+        finished = index.describe_import(second.id)
+        assert finished.status == "Completed" and finished.records_imported == 3
 
         big = write_sample_dataset(data_root / "big", records=300_000, dimension=8, namespaces=("x", "y"))
         running = index.start_import(uri=big.uri)

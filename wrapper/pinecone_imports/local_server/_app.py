@@ -24,7 +24,7 @@ from pinecone_imports.local_server._requests import (
 )
 from pinecone_imports.local_server._rpc import ApiError, GrpcCode, invalid, rpc_response
 from pinecone_imports.local_server._runner import ImportRunner, IndexConfig, open_import_source
-from pinecone_imports.local_server._store import ImportStateError, Store
+from pinecone_imports.local_server._store import Store
 from pinecone_imports.local_server._vectors import VectorStore
 from pinecone_imports.preflight import (
     DEFAULT_NAMESPACE_MESSAGE,
@@ -104,24 +104,24 @@ def create_app(context: ServerContext, *, api_key: str, require_version_header: 
         return JSONResponse({"id": record.id})
 
     async def list_imports(request: Request) -> Response:
-        version_of(request)
+        version = version_of(request)
         limit = parse_limit(request.query_params.get("limit"))
         after = parse_token(request.query_params.get("paginationToken"))
         # One extra row tells whether another page follows without a second query.
         records = await run_in_threadpool(lambda: store.list_imports(after_seq=after, limit=limit + 1))
         page = records[:limit]
-        body: dict[str, object] = {"data": [record.to_wire() for record in page]}
+        body: dict[str, object] = {"data": [record.to_wire(version) for record in page]}
         if len(records) > limit:
             body["pagination"] = {"next": make_token(page[-1].seq)}
         return JSONResponse(body)
 
     async def describe_import(request: Request) -> Response:
-        version_of(request)
+        version = version_of(request)
         import_id = check_id(request.path_params["id"])
         record = await run_in_threadpool(store.get_import, import_id)
         if record is None:
             raise ApiError(GrpcCode.NOT_FOUND, f"import {import_id!r} not found")
-        return JSONResponse(record.to_wire())
+        return JSONResponse(record.to_wire(version))
 
     async def cancel_import(request: Request) -> Response:
         version_of(request)
@@ -130,8 +130,7 @@ def create_app(context: ServerContext, *, api_key: str, require_version_header: 
             await run_in_threadpool(store.cancel, import_id)
         except KeyError as exc:
             raise ApiError(GrpcCode.NOT_FOUND, f"import {import_id!r} not found") from exc
-        except ImportStateError as exc:
-            raise ApiError(GrpcCode.FAILED_PRECONDITION, str(exc)) from exc
+        # A finished import is left as it was; the answer is the same empty object.
         return JSONResponse({})
 
     async def describe_index_stats(request: Request) -> Response:

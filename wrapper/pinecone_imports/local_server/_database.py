@@ -25,7 +25,9 @@ CREATE TABLE IF NOT EXISTS imports (
     finished_at TEXT,
     percent_complete REAL NOT NULL DEFAULT 0,
     records_imported INTEGER NOT NULL DEFAULT 0,
-    error TEXT
+    error TEXT,
+    records_passed INTEGER,
+    records_failed INTEGER
 );
 -- Rows are written while their import runs and count only once it is Completed (see the view).
 -- There is no unique index on (namespace, id): an import may only fill namespaces that are empty,
@@ -55,6 +57,9 @@ CREATE TABLE IF NOT EXISTS settings (
 );
 """
 
+# Columns added after the first release, for database files created before them: (name, type).
+_ADDED_IMPORT_COLUMNS = (("records_passed", "INTEGER"), ("records_failed", "INTEGER"))
+
 _WAL_AUTOCHECKPOINT_PAGES = 50_000
 
 
@@ -70,6 +75,15 @@ class Database:
         self._waiting = 0
         # executescript manages its own transaction, so it runs outside `write`.
         self.connection().executescript(_SCHEMA)
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """Bring an `imports` table written by an older server up to date (no row changes)."""
+        db = self.connection()
+        have = {str(row[1]) for row in db.execute("PRAGMA table_info(imports)")}
+        for name, kind in _ADDED_IMPORT_COLUMNS:
+            if name not in have:
+                db.execute(f"ALTER TABLE imports ADD COLUMN {name} {kind}")
 
     def connection(self) -> sqlite3.Connection:
         db: sqlite3.Connection | None = getattr(self._local, "db", None)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from pinecone_imports._api._versions import reports_validation_result
+
 
 class Status(StrEnum):
     PENDING = "Pending"
@@ -42,9 +44,16 @@ class ImportRecord:
     records_imported: int
     error: str | None
     integration_id: str | None = None
+    # Records that passed and failed the record rules; None until every record has been checked.
+    records_passed: int | None = None
+    records_failed: int | None = None
 
-    def to_wire(self) -> dict[str, object]:
-        """The `ImportModel` body; absent values are left out, never sent as null."""
+    def to_wire(self, api_version: str) -> dict[str, object]:
+        """The `ImportModel` body as `api_version` defines it; absent values are left out, never null.
+
+        The six fields 2026-07 marks required are always sent (every version has them);
+        `validationResult` only to versions that define it, and once validation has run.
+        """
         body: dict[str, object] = {
             "id": self.id,
             "uri": self.uri,
@@ -57,4 +66,9 @@ class ImportRecord:
             body["finishedAt"] = self.finished_at
         if self.error is not None:
             body["error"] = self.error
+        if self.records_passed is not None and reports_validation_result(api_version):
+            body["validationResult"] = {
+                "importSuccesses": self.records_passed,
+                "importErrors": self.records_failed or 0,
+            }
         return body

@@ -49,7 +49,9 @@ class IndexConfig:
 
 
 class _ImportFailed(Exception):
-    pass
+    def __init__(self, reason: str, *, validated: tuple[int, int] | None = None) -> None:
+        super().__init__(reason)
+        self.validated = validated  # (passed, failed) when every record had been checked
 
 
 class _Stopping(Exception):
@@ -111,7 +113,7 @@ class ImportRunner:
             self._run(record)
             completed = True
         except _ImportFailed as failure:
-            self._imports.fail(record.id, str(failure))
+            self._imports.fail(record.id, str(failure), validated=failure.validated)
         except ImportStopped:
             pass
         except _Stopping:
@@ -152,14 +154,21 @@ class ImportRunner:
                     raise _Stopping
         finally:
             writes.close()
+        # Every record has been checked now: this is the import's validation result.
+        validated = (progress.imported, progress.skipped)
         if progress.imported == 0 and progress.skipped > 0:
-            raise _ImportFailed(f"all {progress.skipped} records were skipped as invalid; nothing to import")
+            raise _ImportFailed(
+                f"all {progress.skipped} records were skipped as invalid; nothing to import",
+                validated=validated,
+            )
         dimension = progress.dimension.value if dense else None
-        reason = self._vectors.publish(record.id, counts=progress.counts, dimension=dimension)
+        reason = self._vectors.publish(
+            record.id, counts=progress.counts, dimension=dimension, validated=validated
+        )
         if reason == "cancelled":
             raise ImportStopped(record.id)
         if reason is not None:
-            raise _ImportFailed(reason)
+            raise _ImportFailed(reason, validated=validated)
 
     def _prepared_batches(
         self, record: ImportRecord, source: DataSource, listing: Listing, progress: _Progress

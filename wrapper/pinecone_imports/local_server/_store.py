@@ -11,26 +11,40 @@ from pinecone_imports.local_server._model import FINAL_STATUSES, ErrorMode, Impo
 # The three reads of `imports` spell out their columns in full; `_record` unpacks them in this order.
 _GET_IMPORT = (
     "SELECT seq, id, uri, api_version, error_mode, status, created_at, finished_at, percent_complete,"
-    " records_imported, error, integration_id FROM imports WHERE id = ?"
+    " records_imported, error, integration_id, records_passed, records_failed"
+    " FROM imports WHERE id = ?"
 )
 _LIST_IMPORTS = (
     "SELECT seq, id, uri, api_version, error_mode, status, created_at, finished_at, percent_complete,"
-    " records_imported, error, integration_id FROM imports WHERE seq > ? ORDER BY seq LIMIT ?"
+    " records_imported, error, integration_id, records_passed, records_failed"
+    " FROM imports WHERE seq > ? ORDER BY seq LIMIT ?"
 )
 _UNFINISHED_IMPORTS = (
     "SELECT seq, id, uri, api_version, error_mode, status, created_at, finished_at, percent_complete,"
-    " records_imported, error, integration_id FROM imports WHERE status IN (?, ?) ORDER BY seq"
+    " records_imported, error, integration_id, records_passed, records_failed"
+    " FROM imports WHERE status IN (?, ?) ORDER BY seq"
 )
 _UNFINISHED = (Status.PENDING.value, Status.IN_PROGRESS.value)
 INTERRUPTED_MESSAGE = "interrupted by a server restart before it finished; nothing from it was imported"
 
 
-class ImportStateError(Exception):
-    """The import is not in a state that allows the change (for example cancelling a finished one)."""
-
-
 def _record(row: tuple[object, ...]) -> ImportRecord:
-    (seq, id_, uri, version, mode, status, created, finished, percent, records, error, integration) = row
+    (
+        seq,
+        id_,
+        uri,
+        version,
+        mode,
+        status,
+        created,
+        finished,
+        percent,
+        records,
+        error,
+        integration,
+        passed,
+        failed,
+    ) = row
     return ImportRecord(
         seq=int(str(seq)),
         id=str(id_),
@@ -44,6 +58,8 @@ def _record(row: tuple[object, ...]) -> ImportRecord:
         records_imported=int(str(records)),
         error=None if error is None else str(error),
         integration_id=None if integration is None else str(integration),
+        records_passed=None if passed is None else int(str(passed)),
+        records_failed=None if failed is None else int(str(failed)),
     )
 
 
@@ -92,28 +108,32 @@ class Store:
             )
             return cursor.rowcount == 1
 
-    def fail(self, import_id: str, error: str) -> bool:
+    def fail(self, import_id: str, error: str, *, validated: tuple[int, int] | None = None) -> bool:
         """Fails an unfinished import; False if it had already finished (a cancel got there first).
 
         Here, unlike on the service, a failed import's records are all discarded, so none of them
-        count as imported: `recordsImported` drops to 0 (the same holds for cancel and restart)."""
+        count as imported: `recordsImported` drops to 0 (the same holds for cancel and restart).
+        `validated` is (passed, failed) when every record was checked before the import failed."""
+        passed, failed = validated if validated is not None else (None, None)
         with self._write() as db:
             cursor = db.execute(
-                "UPDATE imports SET status = ?, finished_at = ?, error = ?, records_imported = 0"
-                " WHERE id = ? AND status IN (?, ?)",
-                (Status.FAILED.value, now_iso(), error, import_id, *_UNFINISHED),
+                "UPDATE imports SET status = ?, finished_at = ?, error = ?, records_imported = 0,"
+                " records_passed = ?, records_failed = ? WHERE id = ? AND status IN (?, ?)",
+                (Status.FAILED.value, now_iso(), error, passed, failed, import_id, *_UNFINISHED),
             )
             return cursor.rowcount == 1
 
     def cancel(self, import_id: str) -> None:
-        """Cancels an unfinished import. Raises `KeyError` if unknown, `ImportStateError` if finished."""
+        """Cancels an unfinished import; raises `KeyError` if unknown.
+
+        Cancelling a finished import changes nothing and is no error, as the service documents it
+        ("no effect if the operation is already finished"): its status, counts and times stay."""
         with self._write() as db:
             row = db.execute("SELECT status FROM imports WHERE id = ?", (import_id,)).fetchone()
             if row is None:
                 raise KeyError(import_id)
-            status = Status(row[0])
-            if status in FINAL_STATUSES:
-                raise ImportStateError(f"import {import_id} already finished with status {status.value}")
+            if Status(row[0]) in FINAL_STATUSES:
+                return
             db.execute(
                 "UPDATE imports SET status = ?, finished_at = ?, records_imported = 0 WHERE id = ?",
                 (Status.CANCELLED.value, now_iso(), import_id),

@@ -38,8 +38,17 @@ class VectorStore:
                 rows,
             )
 
-    def publish(self, import_id: str, *, counts: dict[str, int], dimension: int | None) -> str | None:
+    def publish(
+        self,
+        import_id: str,
+        *,
+        counts: dict[str, int],
+        dimension: int | None,
+        validated: tuple[int, int] | None = None,
+    ) -> str | None:
         """Completes the import and makes its records count, in one transaction.
+
+        `validated` is (passed, failed): how many records passed and failed the record rules.
 
         Returns None on success, or why it cannot complete (nothing changes then): a namespace that
         another import filled meanwhile, or "cancelled" when a cancel won the race."""
@@ -48,12 +57,13 @@ class VectorStore:
             if taken:
                 return f"namespace {taken[0]!r} already exists in the index"
             cursor = db.execute(
-                "UPDATE imports SET status = ?, finished_at = ?, percent_complete = 100, records_imported = ?"
-                " WHERE id = ? AND status = ?",
+                "UPDATE imports SET status = ?, finished_at = ?, percent_complete = 100,"
+                " records_imported = ?, records_passed = ?, records_failed = ? WHERE id = ? AND status = ?",
                 (
                     Status.COMPLETED.value,
                     now_iso(),
                     sum(counts.values()),
+                    *(validated if validated is not None else (None, None)),
                     import_id,
                     Status.IN_PROGRESS.value,
                 ),
