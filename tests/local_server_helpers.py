@@ -16,7 +16,7 @@ import httpx
 from pinecone_imports.local_server import API_KEY_ENV
 
 FINAL = {"Completed", "Failed", "Cancelled"}
-NEWEST = "2026-04"
+NEWEST = "2026-07"
 REPO = Path(__file__).resolve().parent.parent
 
 

@@ -20,6 +20,7 @@ EXPECTED_EXPORTS = {
     "BadRequestError",
     "BulkImport",
     "ConflictError",
+    "ImportDroppedRecordsError",
     "ImportOutcomeUnknownError",
     "ImportWaitTimeoutError",
     "ImportsClient",
@@ -36,6 +37,7 @@ EXPECTED_EXPORTS = {
     "StartedImport",
     "UnexpectedResponseError",
     "UnsupportedApiVersionError",
+    "ValidationResult",
     "__version__",
 }
 CLIENT_METHODS = {
@@ -55,8 +57,15 @@ def test_exports_are_pinned() -> None:
 
 
 def test_versions_oldest_to_newest_and_default_is_newest() -> None:
-    assert pinecone_imports.SUPPORTED_API_VERSIONS == ("2024-10", "2025-01", "2025-04", "2025-10", "2026-04")
-    assert pinecone_imports.DEFAULT_API_VERSION == "2026-04"
+    assert pinecone_imports.SUPPORTED_API_VERSIONS == (
+        "2024-10",
+        "2025-01",
+        "2025-04",
+        "2025-10",
+        "2026-04",
+        "2026-07",
+    )
+    assert pinecone_imports.DEFAULT_API_VERSION == "2026-07"
 
 
 def test_both_clients_offer_the_same_methods() -> None:

@@ -13,6 +13,7 @@ from tests._repo_copy import REPO, copy_repo, run_regenerate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GENERATED = Path("generated") / "pinecone_imports_generated"
+PINNED = ["2024-10", "2025-01", "2025-04", "2025-10", "2026-04", "2026-07"]
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def repo_copy(tmp_path: Path) -> Path:
 def test_check_passes_on_the_committed_tree() -> None:
     result = run_regenerate(REPO, "--check")
     assert result.returncode == 0, result.stderr
-    assert "matches the pinned specs (5 versions)" in result.stdout
+    assert f"matches the pinned specs ({len(PINNED)} versions)" in result.stdout
 
 
 def test_regenerating_twice_is_byte_identical(repo_copy: Path) -> None:
@@ -72,7 +73,7 @@ def test_a_hand_edit_of_generated_code_is_reported(repo_copy: Path) -> None:
 def test_unknown_version_names_the_pinned_ones(repo_copy: Path) -> None:
     result = run_regenerate(repo_copy, "2023-01")
     assert result.returncode == 2
-    assert "not pinned: 2023-01" in result.stderr and "2026-04" in result.stderr
+    assert "not pinned: 2023-01" in result.stderr and "2026-07" in result.stderr
 
 
 def _python_in(repo: Path, code: str) -> str:
@@ -89,33 +90,142 @@ def _python_in(repo: Path, code: str) -> str:
     return result.stdout
 
 
-def test_add_pins_a_new_version_in_one_command(repo_copy: Path) -> None:
-    result = run_regenerate(repo_copy, "--add", str(FIXTURES / "next_version_2026-07.oas.yaml"))
-    assert result.returncode == 0, result.stderr
-    assert "pinned 2026-07" in result.stdout
+# Run inside the repo copy after --add: a describe over a real loopback socket, in the new version,
+# of an answer that leaves out most fields the new spec marks required and carries the new one.
+_DESCRIBE_IN_NEW_VERSION = """
+import json, threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    pinned = repo_copy / "spec" / "2026-07" / "db_data_2026-07.oas.yaml"
-    assert pinned.read_bytes() == (FIXTURES / "next_version_2026-07.oas.yaml").read_bytes()
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.server.seen.append(self.headers["X-Pinecone-Api-Version"])
+        body = json.dumps({"id": "5", "status": "InProgress", "dataBytes": 4096}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+server.seen = []
+threading.Thread(target=server.serve_forever, daemon=True).start()
+import pinecone_imports as p
+from pinecone_imports.v2026_10 import ImportsClient
+with ImportsClient(f"http://127.0.0.1:{server.server_port}", "key") as client:
+    found = client.describe_import("5")
+server.shutdown()
+print(p.SUPPORTED_API_VERSIONS[-1], p.DEFAULT_API_VERSION, client.api_version, server.seen[0],
+      found.status, found.data_bytes, found.extra_fields, found.validation_result, found.finished_at)
+"""
+
+
+def test_add_pins_a_synthetic_next_version_in_one_command(repo_copy: Path) -> None:
+    fixture = FIXTURES / "next_version_2026-10.oas.yaml"
+    result = run_regenerate(repo_copy, "--add", str(fixture))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("pinned 2026-10")
+
+    pinned = repo_copy / "spec" / "2026-10" / "db_data_2026-10.oas.yaml"
+    assert pinned.read_bytes() == fixture.read_bytes()
     lock = json.loads((repo_copy / "spec" / "spec.lock.json").read_text())
-    assert list(lock["versions"]) == ["2024-10", "2025-01", "2025-04", "2025-10", "2026-04", "2026-07"]
-    assert lock["versions"]["2026-07"]["file"] == "2026-07/db_data_2026-07.oas.yaml"
-    model = (repo_copy / GENERATED / "v2026_07" / "models" / "import_model.py").read_text()
-    assert "import_successes" in model and "importErrors" in model
-    assert (repo_copy / "wrapper" / "pinecone_imports" / "v2026_07.py").is_file()
+    assert list(lock["versions"]) == [*PINNED, "2026-10"]
+    assert lock["versions"]["2026-10"]["file"] == "2026-10/db_data_2026-10.oas.yaml"
+    model = (repo_copy / GENERATED / "v2026_10" / "models" / "import_model.py").read_text()
+    assert "data_bytes" in model and '"dataBytes"' in model
+    assert 'd.pop("finishedAt")' not in model, "required response fields are read as optional"
+    assert (repo_copy / "wrapper" / "pinecone_imports" / "v2026_10.py").is_file()
     # Other versions were not touched, and the tree is consistent afterwards.
     assert run_regenerate(repo_copy, "--check").returncode == 0
 
+    # The new version is selectable and its new field reachable, with no wrapper change.
+    out = _python_in(repo_copy, _DESCRIBE_IN_NEW_VERSION)
+    assert out.split() == [
+        "2026-10",
+        "2026-10",
+        "2026-10",
+        "2026-10",
+        "InProgress",
+        "4096",
+        "{}",
+        "None",
+        "None",
+    ]
+
+    diff = run_regenerate(repo_copy, "--diff", "2026-07", "2026-10")
+    assert diff.returncode == 0, diff.stderr
+    assert "field ImportModel.dataBytes: added (integer, int64, minimum 0, required)" in diff.stdout
+    for field in (
+        "ImportModel.finishedAt",
+        "ImportModel.validationResult",
+        "ImportValidationResult.importErrors",
+    ):
+        assert f"field {field}: now required" in diff.stdout
+
+
+def test_add_accepts_a_preview_version_name(repo_copy: Path, tmp_path: Path) -> None:
+    alpha = tmp_path / "db_data_2026-01.alpha.oas.yaml"
+    text = (REPO / "spec" / "2026-04" / "db_data_2026-04.oas.yaml").read_text()
+    alpha.write_text(text.replace("2026-04", "2026-01.alpha"))
+    result = run_regenerate(repo_copy, "--add", str(alpha))
+    assert result.returncode == 0, result.stderr
+    assert "pinecone_imports.v2026_01_alpha" in result.stdout
+    lock = json.loads((repo_copy / "spec" / "spec.lock.json").read_text())
+    assert lock["versions"]["2026-01.alpha"]["file"] == "2026-01.alpha/db_data_2026-01.alpha.oas.yaml"
+    assert (repo_copy / GENERATED / "v2026_01_alpha" / "models" / "import_model.py").is_file()
+    assert run_regenerate(repo_copy, "--check").returncode == 0
     out = _python_in(
         repo_copy,
         "import pinecone_imports as p\n"
-        "from pinecone_imports.v2026_07 import ImportsClient\n"
+        "from pinecone_imports.v2026_01_alpha import ImportsClient\n"
         "from pinecone_imports._operations import binding_for\n"
-        "raw = {'id': '1', 'status': 'Completed', 'importSuccesses': 7}\n"
-        "imp = binding_for('2026-07').parse_import(raw)\n"
-        "print(p.SUPPORTED_API_VERSIONS[-1], p.DEFAULT_API_VERSION, ImportsClient.__module__,\n"
-        "      imp.import_successes)",
+        "client = ImportsClient('http://127.0.0.1:9', 'key')\n"
+        "built = binding_for('2026-01.alpha').describe(client._config, '3')\n"
+        "print(p.DEFAULT_API_VERSION, client.api_version, built.headers['X-Pinecone-Api-Version'])",
     )
-    assert out.split() == ["2026-07", "2026-07", "pinecone_imports.v2026_07", "7"]
+    # Selectable, sent as its own name, and never the default: a preview is chosen on purpose.
+    assert out.split() == ["2026-07", "2026-01.alpha", "2026-01.alpha"]
+
+
+def test_diff_between_2025_04_and_2025_10() -> None:
+    result = run_regenerate(REPO, "--diff", "2025-04", "2025-10")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    header = "parameter header X-Pinecone-Api-Version on every operation"
+    assert f"{header}: added (string, default '2025-10', required)" in out
+    assert "parameter query limit on listBulkImports: default '100' -> 100 (str -> int)" in out
+    for field in ("ImportModel.status", "ImportErrorMode.onError"):
+        assert f"field {field}: closed `enum` became open `x-enum` (same values)" in out
+    assert "4 change(s)" in out
+
+
+def test_diff_between_2026_04_and_2026_07() -> None:
+    result = run_regenerate(REPO, "--diff", "2026-04", "2026-07")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "field ImportModel.validationResult: added (ImportValidationResult, optional)" in out
+    assert (
+        "schema ImportValidationResult: added (object; fields: importErrors (integer, int64, minimum 0" in out
+    )
+    for field in ("id", "uri", "status", "percentComplete", "recordsImported", "createdAt"):
+        assert f"field ImportModel.{field}: now required" in out
+    assert (
+        "field StartImportResponse.id: now required" in out and "field Pagination.next: now required" in out
+    )
+    assert "field ImportModel.finishedAt" not in out and "field ImportModel.error" not in out
+    assert "response 401 on every operation: added (text/plain UnauthorizedMessage)" in out
+    assert "Note: generated code reads response fields as optional" in out
+
+
+def test_diff_of_identical_sections_and_of_unknown_versions() -> None:
+    same = run_regenerate(REPO, "--diff", "2024-10", "2025-01")
+    assert same.returncode == 0 and same.stdout.splitlines()[-1] == "  no differences"
+    reworded = run_regenerate(REPO, "--diff", "2025-01", "2025-04")
+    assert "Descriptions reworded" in reworded.stdout and "field StartImportRequest.uri" in reworded.stdout
+    unknown = run_regenerate(REPO, "--diff", "2026-04", "2031-01")
+    assert unknown.returncode == 2 and "not pinned: 2031-01" in unknown.stderr
 
 
 def test_add_accepts_a_full_upstream_style_spec(repo_copy: Path) -> None:
