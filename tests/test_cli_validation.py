@@ -63,11 +63,10 @@ def test_wait_fails_on_dropped_records_with_exit_7(cli: Cli, service: FakeServic
         "10 records failed validation and were dropped."
     )
     again = service.add_import(script=["Completed"], validationResult=DROPPED)
-    machine = cli("--json", "start", "s3://bucket/dir", "--wait", "--fail-on-dropped-records", *FAST)
-    assert machine.code == 7
+    machine = cli("--json", "wait", again.id, "--fail-on-dropped-records", *FAST)
+    assert machine.code == 7 and len(machine.err.splitlines()) == 1
     document = machine.json()
     assert document["status"] == "Completed" and document["validationResult"] == DROPPED
-    assert again.id != document["id"]
     clean = service.add_import(
         script=["Completed"], validationResult={"importSuccesses": 3, "importErrors": 0}
     )
@@ -106,8 +105,9 @@ def test_a_local_continue_import_that_dropped_records(
     )
     target = ("--host", ls_server.url, "--api-key", ls_server.api_key)
     uri = (ls_data_root / "set").as_uri()
-    started = invoke(capsys, *target, "--json", "start", uri, "--error-mode", "continue", "--wait", *FAST)
-    assert started.code == 0, started.err
+    flags = ("--error-mode", "continue", "--wait", "--fail-on-dropped-records", *FAST)
+    started = invoke(capsys, *target, "--json", "start", uri, *flags)
+    assert started.code == 7, started.err
     assert started.json()["validationResult"] == {"importSuccesses": 4, "importErrors": 2}
     shown = invoke(capsys, *target, "describe", started.json()["id"])
     assert "4 passed, 2 failed (dropped)" in shown.out and "Records imported  4" in shown.out
