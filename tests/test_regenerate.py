@@ -201,6 +201,15 @@ def test_diff_between_2025_04_and_2025_10() -> None:
     assert "4 change(s)" in out
 
 
+def test_the_readme_shows_real_diff_output() -> None:
+    readme = (REPO / "README.md").read_text()
+    command = "$ scripts/regenerate --diff 2025-04 2025-10\n"
+    block = readme[readme.index(command) + len(command) :].split("```", 1)[0]
+    shown = [line.strip() for line in block.splitlines() if line.strip()]
+    actual = run_regenerate(REPO, "--diff", "2025-04", "2025-10").stdout
+    assert shown == [line.strip() for line in actual.splitlines()]
+
+
 def test_diff_between_2026_04_and_2026_07() -> None:
     result = run_regenerate(REPO, "--diff", "2026-04", "2026-07")
     assert result.returncode == 0, result.stderr
