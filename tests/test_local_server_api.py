@@ -40,7 +40,7 @@ def test_missing_or_wrong_key_is_refused(ls_server: LocalImportServer) -> None:
     assert ls_server.api_key not in repr(ls_server)
 
 
-@pytest.mark.parametrize("version", [None, *API_VERSIONS, "2026-07", "2031-01"])
+@pytest.mark.parametrize("version", [None, *API_VERSIONS, "2027-01", "2031-01"])
 def test_supported_versions_are_answered(ls_server: LocalImportServer, version: str | None) -> None:
     with api_client(ls_server.url, ls_server.api_key, version) as http:
         assert http.get("/bulk/imports").status_code == 200

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
+from pinecone_imports import ImportsClient
 from pinecone_imports.local_server import LocalImportServer
 from pinecone_imports.local_server._database import Database
 from pinecone_imports.local_server._store import Store
@@ -119,6 +120,10 @@ def test_cancel_of_a_finished_import_is_a_no_op_on_every_version(
         assert before["status"] == "Completed"
         missing = http.delete("/bulk/imports/999")
         assert missing.status_code == 404, "an unknown import is still an error"
+    # The client's cancel_import on a finished import returns normally, too.
+    with ImportsClient(ls_server.url, ls_server.api_key, version) as client:
+        assert client.cancel_import(str(import_id)) is None
+        assert client.describe_import(str(import_id)).status == "Completed"
 
 
 def test_a_database_from_before_validation_results_is_upgraded(tmp_path: Path) -> None:

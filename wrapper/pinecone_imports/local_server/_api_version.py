@@ -5,8 +5,8 @@
   `require=True` (the server's `require_version_header` option) it is refused instead, as the
   service does from 2025-10 on, since such a request cannot be tied to a version.
 - A pinned version: that version.
-- A well-formed version newer than every pinned one (the official SDK 10.2 sends 2026-07): the newest
-  pinned version, since new versions only add fields.
+- A well-formed version newer than every pinned one (what a newer official SDK would send): the
+  newest pinned version, since new versions only add fields.
 - Anything else (malformed, or an older or in-between version we have no spec for): an error that
   names the supported versions."""
 
