@@ -187,8 +187,13 @@ def diff_facts(old: Facts, new: Facts) -> tuple[list[Change], list[str]]:
     subjects = sorted({s for s, _ in old} | {s for s, _ in new})
     added = {s for s in subjects if (s, PRESENT) in new and (s, PRESENT) not in old}
     removed = {s for s in subjects if (s, PRESENT) in old and (s, PRESENT) not in new}
+    # A removed operation is one line; what it took and answered went with it. (An added one keeps
+    # its parameter and response lines: they say how to call it.)
+    gone = {s.split(" ", 1)[1] for s in removed if s.startswith("operation ")}
     for subject in subjects:
         base, operation = _split(subject)
+        if operation in gone:
+            continue
         shown = _describe_subject(base)
         parent = _parent(subject)
         if subject in added:
@@ -241,10 +246,10 @@ def diff_facts(old: Facts, new: Facts) -> tuple[list[Change], list[str]]:
 
 def report(old_name: str, old_spec: Spec, new_name: str, new_spec: Spec) -> str:
     """The readable report printed by `scripts/regenerate --diff`."""
-    old_facts, old_operations = bulk_facts(old_spec)
+    old_facts, _ = bulk_facts(old_spec)
     new_facts, new_operations = bulk_facts(new_spec)
     changes, reworded = diff_facts(old_facts, new_facts)
-    every = set(old_operations) | set(new_operations)
+    every = set(new_operations)
 
     # The same change on several operations (a new header, a new error response) is one line.
     grouped: dict[tuple[str, str], list[str]] = defaultdict(list)

@@ -1,0 +1,82 @@
+"""The spec transforms and `--diff` as functions, on small in-memory documents (no generator run)."""
+
+from __future__ import annotations
+
+import copy
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+sys.path.insert(0, str(SCRIPTS))
+from _spec_diff import report  # noqa: E402
+from _spec_transforms import optional_response_fields, prepare_for_generation  # noqa: E402
+
+SPEC_2026_07 = SCRIPTS.parent / "spec" / "2026-07" / "db_data_2026-07.oas.yaml"
+
+
+@pytest.fixture
+def spec() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(SPEC_2026_07.read_text())
+    return loaded
+
+
+def test_required_is_dropped_from_responses_only(spec: dict[str, Any]) -> None:
+    schemas = optional_response_fields(spec)["components"]["schemas"]
+    for name in ("ImportModel", "StartImportResponse", "Pagination", "ImportValidationResult"):
+        assert "required" not in schemas[name], name
+    assert schemas["StartImportRequest"]["required"] == ["uri"], "what users send stays checked"
+    assert spec["components"]["schemas"]["ImportModel"]["required"], "the input is not modified"
+    prepared = prepare_for_generation(spec)["components"]["schemas"]
+    assert "required" not in prepared["ImportModel"] and prepared["StartImportRequest"]["required"] == ["uri"]
+
+
+def test_no_differences(spec: dict[str, Any]) -> None:
+    assert report("a", spec, "b", copy.deepcopy(spec)).splitlines() == [
+        "Bulk Operations section, a -> b:",
+        "  no differences",
+    ]
+
+
+def test_removals_enum_values_and_limits(spec: dict[str, Any]) -> None:
+    new = copy.deepcopy(spec)
+    del new["paths"]["/bulk/imports/{id}"]["delete"]
+    listing = new["paths"]["/bulk/imports"]["get"]
+    listing["parameters"] = [p for p in listing["parameters"] if p["name"] != "paginationToken"]
+    model = new["components"]["schemas"]["ImportModel"]
+    del model["properties"]["error"]
+    model["properties"]["status"]["x-enum"].append("Queued")
+    model["properties"]["percentComplete"]["maximum"] = 1
+    model["required"].remove("uri")
+    out = report("a", spec, "b", new)
+    assert "operation cancelBulkImport: removed (was DELETE /bulk/imports/{id})" in out
+    assert "parameter query paginationToken on listBulkImports: removed (was string, optional)" in out
+    assert "field ImportModel.error: removed (was string, optional)" in out
+    assert (
+        "field ImportModel.status: x-enum [Pending, InProgress, Failed, Completed, Cancelled] -> "
+        "[Pending, InProgress, Failed, Completed, Cancelled, Queued]" in out
+    )
+    assert "field ImportModel.percentComplete: maximum 100 -> 1" in out
+    assert "field ImportModel.uri: no longer required" in out
+    # The cancel operation's parameters and responses went with it: one line, not one per part.
+    assert " on cancelBulkImport:" not in out and "every operation" not in out
+
+
+def test_a_closed_enum_with_other_values(spec: dict[str, Any]) -> None:
+    old = copy.deepcopy(spec)
+    status = old["components"]["schemas"]["ImportModel"]["properties"]["status"]
+    status["enum"] = status.pop("x-enum")[:3]
+    out = report("a", old, "b", spec)
+    assert (
+        "field ImportModel.status: closed `enum` became open `x-enum` "
+        "([Pending, InProgress, Failed] -> [Pending, InProgress, Failed, Completed, Cancelled])" in out
+    )
+
+
+def test_a_spec_without_bulk_operations_is_refused(spec: dict[str, Any]) -> None:
+    other = {**spec, "paths": {"/vectors/upsert": spec["paths"]["/bulk/imports"]}}
+    with pytest.raises(ValueError, match="no paths under /bulk/"):
+        report("a", spec, "b", other)
