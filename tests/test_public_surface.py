@@ -22,6 +22,7 @@ EXPECTED_EXPORTS = {
     "ConflictError",
     "ImportOutcomeUnknownError",
     "ImportWaitTimeoutError",
+    "ImportWriter",
     "ImportsClient",
     "ImportsPage",
     "InternalServerError",

@@ -44,11 +44,13 @@ if TYPE_CHECKING:
         UnsupportedApiVersionError,
     )
     from pinecone_imports._models import BulkImport, ImportsPage, StartedImport
+    from pinecone_imports.writer import ImportWriter
 
 # Where each lazily loaded name lives.
 _HOMES: dict[str, str] = {
     "AsyncImportsClient": "pinecone_imports._async_client",
     "ImportsClient": "pinecone_imports._client",
+    "ImportWriter": "pinecone_imports.writer",
     **dict.fromkeys(
         (
             "APIConnectionError",
@@ -105,6 +107,7 @@ __all__ = [
     "ConflictError",
     "ImportOutcomeUnknownError",
     "ImportWaitTimeoutError",
+    "ImportWriter",
     "ImportsClient",
     "ImportsPage",
     "InternalServerError",

@@ -1,0 +1,102 @@
+"""What a destination holds before a writer touches it, and clearing it when told to overwrite."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from pyarrow import fs
+
+from pinecone_imports._storage import StorageLocation
+from pinecone_imports._storage._writing import delete_file, list_entries, read_bytes
+from pinecone_imports.preflight._marks import (
+    MANIFEST_NAME,
+    PART_MANIFEST_PREFIX,
+    in_progress_mark,
+    is_in_progress_mark,
+)
+from pinecone_imports.writer._errors import DestinationError
+from pinecone_imports.writer._manifest import Manifest, Mark
+
+PARQUET = ".parquet"
+
+
+class DestinationKind(StrEnum):
+    EMPTY = "empty"
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
+    FOREIGN = "foreign"  # Parquet data that no finished writer of ours vouches for
+
+
+@dataclass
+class DestinationState:
+    kind: DestinationKind
+    manifest: Manifest | None = None
+    marks: list[str] = field(default_factory=list)
+    part_manifests: list[str] = field(default_factory=list)
+    data_files: list[str] = field(default_factory=list)
+
+    def mark(self, place: StorageLocation, part: str | None) -> Mark | None:
+        """The in-progress mark of the whole dataset or of one part, if there is one."""
+        name = in_progress_mark(part)
+        if name not in self.marks:
+            return None
+        raw = read_bytes(place, name)
+        return Mark.from_json(raw) if raw else None
+
+
+def inspect_destination(place: StorageLocation) -> DestinationState:
+    top = list_entries(place)
+    marks = [e.base_name for e in top if e.type == fs.FileType.File and is_in_progress_mark(e.base_name)]
+    parts = [
+        e.base_name
+        for e in top
+        if e.type == fs.FileType.File and e.base_name.startswith(PART_MANIFEST_PREFIX)
+    ]
+    data = [e.base_name for e in top if e.type == fs.FileType.File and e.base_name.endswith(PARQUET)]
+    for entry in top:
+        if entry.type == fs.FileType.Directory:
+            data += [
+                f"{entry.base_name}/{inner.base_name}"
+                for inner in list_entries(place, entry.base_name)
+                if inner.type == fs.FileType.File and inner.base_name.endswith(PARQUET)
+            ]
+    manifest = _read_manifest(place) if any(e.base_name == MANIFEST_NAME for e in top) else None
+    if marks or parts:
+        kind = DestinationKind.IN_PROGRESS
+    elif manifest is not None:
+        kind = DestinationKind.COMPLETE
+    elif data:
+        kind = DestinationKind.FOREIGN
+    else:
+        kind = DestinationKind.EMPTY
+    return DestinationState(kind, manifest, marks, parts, data)
+
+
+def read_manifest(place: StorageLocation) -> Manifest | None:
+    """The finished dataset's manifest, or None when there is none."""
+    return _read_manifest(place)
+
+
+def _read_manifest(place: StorageLocation) -> Manifest | None:
+    raw = read_bytes(place, MANIFEST_NAME)
+    if raw is None:
+        return None
+    try:
+        return Manifest.from_dict(json.loads(raw))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DestinationError(
+            f"{place.uri} has an unreadable {MANIFEST_NAME} ({exc}); prepare it anew with --overwrite"
+        ) from exc
+
+
+def clear_destination(place: StorageLocation, state: DestinationState) -> None:
+    """Deletes the dataset files a writer would read or leave: data files in namespace folders, top-level
+    Parquet files, marks and manifests. Anything else in the destination is left alone."""
+    for name in state.data_files:
+        delete_file(place, name)
+    for name in [*state.marks, *state.part_manifests]:
+        delete_file(place, name)
+    if state.manifest is not None:
+        delete_file(place, MANIFEST_NAME)
