@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from pyarrow import fs
 
-from pinecone_imports._storage import StorageLocation
+from pinecone_imports._storage import StorageError, StorageLocation, open_location
 from pinecone_imports._storage._writing import delete_file, list_entries, read_bytes
 from pinecone_imports.preflight._marks import (
     MANIFEST_NAME,
@@ -74,8 +75,12 @@ def inspect_destination(place: StorageLocation) -> DestinationState:
     return DestinationState(kind, manifest, marks, parts, data)
 
 
-def read_manifest(place: StorageLocation) -> Manifest | None:
-    """The finished dataset's manifest, or None when there is none."""
+def read_manifest(destination: str | os.PathLike[str]) -> Manifest | None:
+    """The manifest of the finished dataset at `destination`, or None when it has none."""
+    try:
+        place = open_location(destination)
+    except StorageError as exc:
+        raise DestinationError(str(exc)) from exc
     return _read_manifest(place)
 
 
