@@ -139,14 +139,21 @@ def _jsonl_batch(rows: list[dict[str, Any]], label: str) -> pa.RecordBatch:
 
 def _jsonl_column(items: list[Any], key: str, label: str) -> pa.Array:
     present = [item for item in items if item is not None]
-    if present and all(isinstance(item, dict) for item in present):
-        # Objects (metadata, sparse values) stay JSON text here; the column map decides what they are.
-        if all(set(item) == {"indices", "values"} for item in present):
+    if any(isinstance(item, dict) for item in present):
+        # A column of objects is sparse vectors when every object has exactly their two keys;
+        # otherwise it is metadata, kept as JSON text (strings as they are) for the rules to judge.
+        if all(isinstance(item, dict) and set(item) == {"indices", "values"} for item in present):
             return pa.array(
                 items, pa.struct([("indices", pa.list_(pa.int64())), ("values", pa.list_(pa.float64()))])
             )
-        return pa.array([None if item is None else json.dumps(item, ensure_ascii=False) for item in items])
+        return pa.array([_json_text(item) for item in items], pa.string())
     try:
         return pa.array(items)
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         raise WriterError(f"{label}: the values of {key!r} mix types ({exc})") from exc
+
+
+def _json_text(item: Any) -> str | None:
+    if item is None or isinstance(item, str):
+        return item
+    return json.dumps(item, ensure_ascii=False)
