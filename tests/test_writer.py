@@ -14,7 +14,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pinecone_imports import ImportWriter
+from pinecone_imports import ImportsClient, ImportWriter
+from pinecone_imports.local_server import LocalImportServer
 from pinecone_imports.preflight import validate_source
 from pinecone_imports.preflight._marks import MANIFEST_NAME, in_progress_mark
 from pinecone_imports.writer import (
@@ -301,3 +302,14 @@ def test_sources_in_namespace_folders_keep_their_namespace(tmp_path: Path) -> No
     (tmp_path / "src" / "top.jsonl").write_text('{"id": "t"}\n')
     found = find_source_files([str(tmp_path / "src")])
     assert [(f.folder_namespace, f.kind) for f in found] == [("alpha", "parquet"), (None, "jsonl")]
+
+
+def test_the_local_server_refuses_a_dataset_marked_in_progress(tmp_path: Path) -> None:
+    destination = tmp_path / "ds"
+    writer = ImportWriter(destination, dimension=DIM, row_group_rows=10)
+    writer.write(ids("a", 50), vectors(50), namespace="a")
+    writer.abandon()
+    with LocalImportServer(data_root=tmp_path) as server, ImportsClient(server.url, server.api_key) as client:
+        started = client.start_import(destination.as_uri(), error_mode="abort")
+        final = client.wait_for_import(started.id, timeout=30, poll_interval=0.02)
+    assert final.status == "Failed" and "in progress" in (final.error or "")
