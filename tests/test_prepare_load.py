@@ -317,3 +317,22 @@ def test_prepare_to_s3_and_load_from_it(
     document = result.json()
     assert document["import"]["uri"] == uri and document["indexCounts"] == {"docs": 80}
     assert validate_source(uri, dimension=DIM).ok
+
+
+def test_load_refuses_a_local_folder_for_a_hosted_index(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", 5)
+    result = invoke(
+        capsys,
+        "--host",
+        "my-index-abc123.svc.pinecone.io",
+        "--api-key",
+        "some-key",
+        "load",
+        str(source),
+        "--to",
+        str(tmp_path / "ds"),
+    )
+    assert result.code == 2 and "s3://" in result.error_line()
+    assert not (tmp_path / "ds").exists()

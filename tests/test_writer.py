@@ -313,3 +313,26 @@ def test_the_local_server_refuses_a_dataset_marked_in_progress(tmp_path: Path) -
         started = client.start_import(destination.as_uri(), error_mode="abort")
         final = client.wait_for_import(started.id, timeout=30, poll_interval=0.02)
     assert final.status == "Failed" and "in progress" in (final.error or "")
+
+
+def test_a_part_rewritten_with_overwrite_replaces_only_its_own_files(tmp_path: Path) -> None:
+    first = ImportWriter(tmp_path, dimension=DIM, part="p0", row_group_rows=10)
+    first.write(ids("old", 30), vectors(30), namespace="n")
+    first.abandon()  # crashed: its mark and its finished row groups stay
+    with ImportWriter(tmp_path, dimension=DIM, part="p1") as other:
+        other.write(ids("other", 5), vectors(5), namespace="n")
+    with pytest.raises(DestinationError, match="another run"):
+        ImportWriter(tmp_path, dimension=DIM, part="p0")
+    with ImportWriter(tmp_path, dimension=DIM, part="p0", overwrite=True) as again:
+        again.write(ids("new", 7), vectors(7), namespace="n")
+    manifest = combine_manifests(tmp_path)
+    assert manifest.counts() == {"n": 12}
+    report = validate_source(tmp_path, dimension=DIM)
+    assert report.ok and report.summary.records == 12  # nothing of the crashed run is left
+
+
+def test_parts_never_join_a_single_writers_dataset(tmp_path: Path) -> None:
+    with ImportWriter(tmp_path, dimension=DIM) as writer:
+        writer.write(["a"], vectors(1), namespace="n")
+    with pytest.raises(DestinationError, match="not being written in parts"):
+        ImportWriter(tmp_path, dimension=DIM, part="p0", overwrite=True)

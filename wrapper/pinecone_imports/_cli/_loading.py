@@ -44,6 +44,26 @@ def import_uri(destination: str) -> str:
     return place.uri
 
 
+def check_destination_for(destination: str, host: str) -> None:
+    """A hosted index reads object storage only: a local DEST makes sense for a loopback server."""
+    from urllib.parse import urlsplit  # noqa: PLC0415
+
+    from pinecone_imports._config import is_loopback_host  # noqa: PLC0415
+    from pinecone_imports._storage import open_location  # noqa: PLC0415
+
+    if open_location(destination).cloud != "local":
+        return
+    hostname = urlsplit(host if "://" in host else f"https://{host}").hostname or ""
+    if not is_loopback_host(hostname):
+        raise CliFailure(
+            f"Error: --to {destination} is a local folder, which the index at {host} cannot read; "
+            "use an object storage URI such as s3://BUCKET/DIR "
+            "(or load into a local server: pinecone-imports serve)",
+            ExitCode.USAGE_ERROR,
+            kind="UsageError",
+        )
+
+
 def validate_prepared(session: Session, destination: str, manifest: Manifest, say: Any) -> dict[str, Any]:
     from pinecone_imports.preflight import validate_source  # noqa: PLC0415
 

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 
 from pinecone_imports._api._versions import DEFAULT_API_VERSION, check_api_version
 from pinecone_imports._storage import StorageError, open_location
-from pinecone_imports._storage._writing import delete_file, ensure_directory, list_entries, write_bytes
+from pinecone_imports._storage._writing import delete_file, ensure_directory, write_bytes
 from pinecone_imports.preflight import (
     DEFAULT_NAMESPACE_MESSAGE,
     Dimension,
@@ -28,10 +28,10 @@ from pinecone_imports.preflight._marks import MANIFEST_NAME, in_progress_mark, p
 from pinecone_imports.preflight._metadata import MetadataChecker
 from pinecone_imports.preflight._schema import ID, METADATA, SPARSE_VALUES, VALUES
 from pinecone_imports.writer import _arrow
-from pinecone_imports.writer._dataset import DestinationKind, clear_destination, inspect_destination
 from pinecone_imports.writer._errors import DestinationError, InvalidRecordError, WriterError
 from pinecone_imports.writer._files import FileSettings, FinishedFile, NamespaceFiles
 from pinecone_imports.writer._manifest import Manifest, Mark, NamespaceEntry
+from pinecone_imports.writer._opening import PARTITIONED, Start, delete_run_files, open_destination
 from pinecone_imports.writer._tables import ColumnMap, TableInput, batches_of
 
 DEFAULT_MAX_FILE_BYTES: Final = 1_000_000_000
@@ -117,46 +117,19 @@ class ImportWriter:
 
     def _open(self, overwrite: bool) -> None:
         ensure_directory(self._place)
-        state = inspect_destination(self._place)
-        mark = state.mark(self._place, self.part)
-        if self.part is not None and state.kind is DestinationKind.IN_PROGRESS:
-            if mark is not None and self.resume_key is not None and mark.key == self.resume_key:
-                self._resume(mark)
-                return
-            if mark is not None and not overwrite:
-                raise DestinationError(
-                    f"part {self.part!r} of {self.uri} is already being written by another run; "
-                    "give each writer its own part name"
-                )
+        opening = open_destination(
+            self._place, part=self.part, resume_key=self.resume_key, overwrite=overwrite
+        )
+        if opening.start is Start.DONE:
+            assert opening.manifest is not None
+            self._manifest = opening.manifest
+            self._position = opening.manifest.records + opening.manifest.skipped
+            self._closed = True
+        elif opening.start is Start.RESUME:
+            assert opening.mark is not None
+            self._resume(opening.mark)
+        else:
             self._start_mark()
-            return
-        if state.kind is DestinationKind.COMPLETE and not overwrite:
-            assert state.manifest is not None
-            if self.resume_key is not None and state.manifest.key == self.resume_key:
-                self._manifest = state.manifest
-                self._position = state.manifest.records + state.manifest.skipped
-                self._closed = True
-                return
-            raise DestinationError(
-                f"{self.uri} already holds a finished dataset ({state.manifest.records} records); "
-                "choose another destination, or overwrite it (overwrite=True, --overwrite)"
-            )
-        if state.kind is DestinationKind.IN_PROGRESS and not overwrite:
-            if mark is not None and self.resume_key is not None and mark.key == self.resume_key:
-                self._resume(mark)
-                return
-            raise DestinationError(
-                f"{self.uri} holds an unfinished dataset written by another run; finish that run, or "
-                "overwrite it (overwrite=True, --overwrite)"
-            )
-        if state.kind is DestinationKind.FOREIGN and not overwrite:
-            raise DestinationError(
-                f"{self.uri} already holds Parquet files that no finished write of pinecone-imports "
-                "describes; choose an empty destination, or overwrite it (overwrite=True, --overwrite)"
-            )
-        if state.kind is not DestinationKind.EMPTY and self.part is None:
-            clear_destination(self._place, state)
-        self._start_mark()
 
     def _start_mark(self) -> None:
         if self.part is not None:
@@ -166,7 +139,7 @@ class ImportWriter:
 
     def _new_mark(self, part: str | None) -> Mark:
         return Mark(
-            writer=self._run if part == self.part else "combine",
+            writer=self._run if part == self.part else PARTITIONED,
             part=part,
             key=self.resume_key if part == self.part else None,
             settings={
@@ -191,14 +164,7 @@ class ImportWriter:
         self._run = mark.writer
         self._position = mark.position
         self._skipped = mark.skipped
-        kept_names = {f.name for _, f in mark.files}
-        for entry in list_entries(self._place):
-            if entry.type.name != "Directory":
-                continue
-            for inner in list_entries(self._place, entry.base_name):
-                name = f"{entry.base_name}/{inner.base_name}"
-                if inner.base_name.startswith(f"{self._run}-") and name not in kept_names:
-                    delete_file(self._place, name)
+        delete_run_files(self._place, self._run, keep={f.name for _, f in mark.files})
         for namespace, finished in mark.files:
             self._kept.setdefault(namespace, []).append(finished)
             checker = self._checker(namespace)

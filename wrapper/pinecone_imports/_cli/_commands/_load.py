@@ -77,6 +77,7 @@ def load(
     from pinecone_imports._cli._exit_codes import ExitCode, exit_code_for_status  # noqa: PLC0415
     from pinecone_imports._cli._failures import CliFailure  # noqa: PLC0415
     from pinecone_imports._cli._loading import (  # noqa: PLC0415
+        check_destination_for,
         import_uri,
         run_import,
         validate_prepared,
@@ -105,6 +106,8 @@ def load(
     )
     client = session.open_client()  # host and key are checked before any data is written
     with client:
+        assert session.host is not None
+        check_destination_for(to, session.host)
         say(f"1/4 Preparing {', '.join(sources)} at {to}")
         prepared = run_prepare(session, sources, to, options)
         if not session.json_output:
