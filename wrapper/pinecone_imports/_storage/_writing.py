@@ -66,13 +66,17 @@ def delete_file(place: StorageLocation, name: str) -> None:
             raise StorageError(f"cannot delete {place.uri.rstrip('/')}/{name}: {exc}") from exc
 
 
-def list_entries(place: StorageLocation, name: str = "") -> list[fs.FileInfo]:
-    """What sits directly inside `name` (or `place` itself); a missing folder lists as empty."""
-    path = place.child(name) if name else place.path
+def list_files(place: StorageLocation) -> list[str]:
+    """Every file under `place`, as `/`-separated paths relative to it, sorted.
+
+    A recursive listing, because object stores (GCS in particular) need not report the "folders" a
+    non-recursive listing would show; a missing location lists as empty."""
     try:
-        infos: list[fs.FileInfo] = place.filesystem.get_file_info(
-            fs.FileSelector(path, recursive=False, allow_not_found=True)
+        infos = place.filesystem.get_file_info(
+            fs.FileSelector(place.path, recursive=True, allow_not_found=True)
         )
     except OSError as exc:
-        raise StorageError(f"cannot list {path}: {exc}") from exc
-    return sorted(infos, key=lambda info: info.base_name)
+        raise StorageError(f"cannot list {place.uri}: {exc}") from exc
+    prefix = place.path.rstrip("/") + "/" if place.path else ""
+    names = [info.path[len(prefix) :] for info in infos if info.type == fs.FileType.File]
+    return sorted(name for name in names if name)

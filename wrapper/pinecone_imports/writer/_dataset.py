@@ -7,10 +7,8 @@ import os
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from pyarrow import fs
-
 from pinecone_imports._storage import StorageError, StorageLocation, open_location
-from pinecone_imports._storage._writing import delete_file, list_entries, read_bytes
+from pinecone_imports._storage._writing import delete_file, list_files, read_bytes
 from pinecone_imports.preflight._marks import (
     MANIFEST_NAME,
     PART_MANIFEST_PREFIX,
@@ -48,22 +46,13 @@ class DestinationState:
 
 
 def inspect_destination(place: StorageLocation) -> DestinationState:
-    top = list_entries(place)
-    marks = [e.base_name for e in top if e.type == fs.FileType.File and is_in_progress_mark(e.base_name)]
-    parts = [
-        e.base_name
-        for e in top
-        if e.type == fs.FileType.File and e.base_name.startswith(PART_MANIFEST_PREFIX)
-    ]
-    data = [e.base_name for e in top if e.type == fs.FileType.File and e.base_name.endswith(PARQUET)]
-    for entry in top:
-        if entry.type == fs.FileType.Directory:
-            data += [
-                f"{entry.base_name}/{inner.base_name}"
-                for inner in list_entries(place, entry.base_name)
-                if inner.type == fs.FileType.File and inner.base_name.endswith(PARQUET)
-            ]
-    manifest = _read_manifest(place) if any(e.base_name == MANIFEST_NAME for e in top) else None
+    names = list_files(place)
+    top = [name for name in names if "/" not in name]
+    marks = [name for name in top if is_in_progress_mark(name)]
+    parts = [name for name in top if name.startswith(PART_MANIFEST_PREFIX)]
+    # What an import would read (namespace/x.parquet), and top-level Parquet files it would refuse.
+    data = [name for name in names if name.endswith(PARQUET) and name.count("/") <= 1]
+    manifest = _read_manifest(place) if MANIFEST_NAME in top else None
     if marks or parts:
         kind = DestinationKind.IN_PROGRESS
     elif manifest is not None:

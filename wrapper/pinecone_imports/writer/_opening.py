@@ -13,10 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from pyarrow import fs
-
 from pinecone_imports._storage import StorageLocation
-from pinecone_imports._storage._writing import delete_file, list_entries
+from pinecone_imports._storage._writing import delete_file, list_files
 from pinecone_imports.writer._dataset import (
     DestinationKind,
     DestinationState,
@@ -104,10 +102,7 @@ def _open_part(
 
 def delete_run_files(place: StorageLocation, run: str, *, keep: set[str]) -> None:
     """Deletes the data files one run wrote (its names start with the run's id), except `keep`."""
-    for entry in list_entries(place):
-        if entry.type != fs.FileType.Directory:
-            continue
-        for inner in list_entries(place, entry.base_name):
-            name = f"{entry.base_name}/{inner.base_name}"
-            if inner.base_name.startswith(f"{run}-") and name not in keep:
-                delete_file(place, name)
+    for name in list_files(place):
+        parts = name.split("/")
+        if len(parts) == 2 and parts[1].startswith(f"{run}-") and name not in keep:
+            delete_file(place, name)
