@@ -336,3 +336,67 @@ def test_load_refuses_a_local_folder_for_a_hosted_index(
     )
     assert result.code == 2 and "s3://" in result.error_line()
     assert not (tmp_path / "ds").exists()
+
+
+def test_prepare_sparse_and_hybrid_columns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sparse = pa.table(
+        {
+            "id": ["a", "b", "c"],
+            "idx": [[1, 7], [2], []],
+            "w": [[0.5, 0.25], [1.0], []],
+            "metadata": [None, "{}", None],
+        }
+    )
+    pq.write_table(sparse, tmp_path / "sparse.parquet")
+    result = invoke(
+        capsys,
+        "--json",
+        "prepare",
+        str(tmp_path / "sparse.parquet"),
+        "--to",
+        str(tmp_path / "s"),
+        "--vector-type",
+        "sparse",
+        "--sparse-indices-column",
+        "idx",
+        "--sparse-values-column",
+        "w",
+        "--namespace",
+        "n",
+    )
+    assert result.code == 0, result.err
+    assert result.json()["vectorType"] == "sparse" and result.json()["records"] == 3
+    assert validate_source(tmp_path / "s", vector_type="sparse").ok
+
+    hybrid_lines = [
+        {"id": "h1", "values": [0.1] * DIM, "sparse_values": {"indices": [3], "values": [0.9]}},
+        {"id": "h2", "values": [0.2] * DIM, "sparse_values": None},
+    ]
+    (tmp_path / "hybrid.jsonl").write_text("".join(json.dumps(line) + "\n" for line in hybrid_lines))
+    result = invoke(
+        capsys, "prepare", str(tmp_path / "hybrid.jsonl"), "--to", str(tmp_path / "h"), "--namespace", "n"
+    )
+    assert result.code == 0, result.err
+    written = pq.read_table(next((tmp_path / "h" / "n").glob("*.parquet")))
+    assert written.column("sparse_values").to_pylist() == [
+        {"indices": [3], "values": [pytest.approx(0.9)]},
+        None,
+    ]
+    assert validate_source(tmp_path / "h", dimension=DIM).ok
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--namespaces", "5", "--records", "3"], "at least as many records"),
+        (["--namespaces", "10001"], "10000"),
+    ],
+)
+def test_demo_sizes_it_cannot_honour_are_usage_errors(
+    args: list[str], words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plain = invoke(capsys, "demo", *args)
+    assert plain.code == 2 and words in plain.error_line() and "bug" not in plain.err
+    as_json = invoke(capsys, "--json", "demo", *args)
+    assert as_json.code == 2
+    assert as_json.json()["error"]["type"] == "UsageError" and as_json.json()["error"]["exitCode"] == 2
