@@ -336,3 +336,17 @@ def test_parts_never_join_a_single_writers_dataset(tmp_path: Path) -> None:
         writer.write(["a"], vectors(1), namespace="n")
     with pytest.raises(DestinationError, match="not being written in parts"):
         ImportWriter(tmp_path, dimension=DIM, part="p0", overwrite=True)
+
+
+def test_a_finished_part_run_again_is_done_with_its_key_and_refused_without(tmp_path: Path) -> None:
+    with ImportWriter(tmp_path, dimension=DIM, part="p0", resume_key="task-0") as writer:
+        writer.write(ids("a", 5), vectors(5), namespace="n")
+    # A retried task (same key) finds its part finished and writes nothing again.
+    retried = ImportWriter(tmp_path, dimension=DIM, part="p0", resume_key="task-0")
+    assert retried.complete and retried.resume_position == 5
+    with pytest.raises(DestinationError, match="already finished"):
+        ImportWriter(tmp_path, dimension=DIM, part="p0")
+    with ImportWriter(tmp_path, dimension=DIM, part="p0", overwrite=True) as replaced:
+        replaced.write(ids("b", 3), vectors(3), namespace="n")
+    assert combine_manifests(tmp_path).counts() == {"n": 3}
+    assert validate_source(tmp_path, dimension=DIM).summary.records == 3

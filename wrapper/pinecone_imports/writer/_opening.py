@@ -10,11 +10,13 @@ The rules, in one place:
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from enum import StrEnum
 
 from pinecone_imports._storage import StorageLocation
-from pinecone_imports._storage._writing import delete_file, list_files
+from pinecone_imports._storage._writing import delete_file, list_files, read_bytes
+from pinecone_imports.preflight._marks import part_manifest
 from pinecone_imports.writer._dataset import (
     DestinationKind,
     DestinationState,
@@ -86,6 +88,18 @@ def _open_part(
             f"{place.uri} is not empty and not being written in parts; write the parts to an empty "
             "destination (a part writer never clears one)"
         )
+    finished = _part_manifest(place, state, part)
+    if finished is not None:
+        if resume_key is not None and finished.key == resume_key:
+            return Opening(Start.DONE, manifest=finished)
+        if not overwrite:
+            raise DestinationError(
+                f"part {part!r} of {place.uri} is already finished; give each writer its own part name, "
+                f"or {_OVERWRITE} to replace that part"
+            )
+        for run in finished.writers:
+            delete_run_files(place, run, keep=set())
+        delete_file(place, part_manifest(part))
     own = state.mark(place, part)
     if own is None:
         return Opening(Start.FRESH)
@@ -98,6 +112,14 @@ def _open_part(
         )
     delete_run_files(place, own.writer, keep=set())
     return Opening(Start.FRESH)
+
+
+def _part_manifest(place: StorageLocation, state: DestinationState, part: str) -> Manifest | None:
+    name = part_manifest(part)
+    if name not in state.part_manifests:
+        return None
+    raw = read_bytes(place, name)
+    return Manifest.from_dict(json.loads(raw)) if raw else None
 
 
 def delete_run_files(place: StorageLocation, run: str, *, keep: set[str]) -> None:
