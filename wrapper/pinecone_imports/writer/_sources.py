@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 from pyarrow import fs
 
 from pinecone_imports._storage import StorageError, StorageLocation, open_location
+from pinecone_imports.preflight._scan import rows_per_batch
 from pinecone_imports.writer._errors import WriterError
 
 JSONL_SUFFIXES: Final = (".jsonl", ".ndjson")
@@ -100,7 +101,8 @@ def read_batches(source: SourceFile, batch_rows: int = 65_536) -> Iterator[pa.Re
                 parquet = pq.ParquetFile(handle)
             except pa.ArrowInvalid as exc:
                 raise WriterError(f"{source.label} is not a readable Parquet file: {exc}") from exc
-            yield from parquet.iter_batches(batch_size=batch_rows)
+            # Wide rows make smaller batches, the validator's way, so memory stays flat.
+            yield from parquet.iter_batches(batch_size=rows_per_batch(parquet.metadata, batch_rows))
         return
     yield from _jsonl_batches(source)
 

@@ -14,6 +14,7 @@ from pinecone_imports.writer import _arrow
 from pinecone_imports.writer._errors import WriterError
 
 BATCH_ROWS: Final = 65_536
+BATCH_BYTES: Final = 16 * 2**20
 # A pyarrow Table, RecordBatch or RecordBatchReader, a pandas or polars DataFrame, or an iterable of these.
 TableInput = Any
 
@@ -88,15 +89,17 @@ def batches_of(data: TableInput) -> Iterator[pa.RecordBatch]:
     """Record batches from a Table, RecordBatch, RecordBatchReader, pandas or polars DataFrame, or an
     iterable of any of these."""
     if isinstance(data, pa.RecordBatch):
-        yield data
+        yield from _slices(data)
     elif isinstance(data, pa.Table):
-        yield from data.to_batches(max_chunksize=BATCH_ROWS)
+        for batch in data.to_batches():
+            yield from _slices(batch)
     elif isinstance(data, pa.RecordBatchReader):
-        yield from data
+        for batch in data:
+            yield from _slices(batch)
     elif _module_of(data) == "pandas" and hasattr(data, "columns"):
-        yield from pa.Table.from_pandas(data, preserve_index=False).to_batches(max_chunksize=BATCH_ROWS)
+        yield from batches_of(pa.Table.from_pandas(data, preserve_index=False))
     elif _module_of(data) == "polars" and hasattr(data, "to_arrow"):
-        yield from data.to_arrow().to_batches(max_chunksize=BATCH_ROWS)
+        yield from batches_of(data.to_arrow())
     elif isinstance(data, Iterable) and not isinstance(data, str | bytes | dict):
         for item in data:
             yield from batches_of(item)
@@ -105,6 +108,17 @@ def batches_of(data: TableInput) -> Iterator[pa.RecordBatch]:
             f"cannot write a {type(data).__name__}: give a pyarrow Table or RecordBatch, an iterable of "
             "them, or a pandas or polars DataFrame"
         )
+
+
+def _slices(batch: pa.RecordBatch) -> Iterator[pa.RecordBatch]:
+    """Zero-copy slices of at most BATCH_BYTES (and BATCH_ROWS), so that converting one (float64 to
+    float32, metadata to JSON) never costs more than a slice's worth of memory."""
+    if batch.num_rows == 0:
+        return
+    per_row = max(1, batch.nbytes // batch.num_rows)
+    step = max(1, min(BATCH_ROWS, BATCH_BYTES // per_row))
+    for start in range(0, batch.num_rows, step):
+        yield batch.slice(start, step)
 
 
 def _module_of(value: object) -> str:
