@@ -17,9 +17,14 @@ import pyarrow.parquet as pq
 import pytest
 
 from pinecone_imports import ImportsClient
+from pinecone_imports._cli._failures import CliFailure
+from pinecone_imports._cli._loading import verify_counts
+from pinecone_imports._cli._session import Session
 from pinecone_imports.local_server import LocalImportServer
 from pinecone_imports.preflight import validate_source
 from pinecone_imports.preflight._marks import in_progress_mark
+from pinecone_imports.writer import Manifest, NamespaceEntry
+from pinecone_imports.writer._files import FinishedFile
 from tests._cli_runner import ENVIRONMENT, invoke
 from tests.local_server_helpers import S3
 
@@ -400,3 +405,23 @@ def test_demo_sizes_it_cannot_honour_are_usage_errors(
     as_json = invoke(capsys, "--json", "demo", *args)
     assert as_json.code == 2
     assert as_json.json()["error"]["type"] == "UsageError" and as_json.json()["error"]["exitCode"] == 2
+
+
+def test_verify_waits_a_bounded_time_then_names_the_shortfall(
+    tmp_path: Path, server: LocalImportServer
+) -> None:
+    manifest = Manifest(
+        api_version="2026-04",
+        vector_type="dense",
+        dimension=DIM,
+        namespaces={"n": NamespaceEntry([FinishedFile("n/x.parquet", 5, 100)])},
+    )
+    said: list[str] = []
+    began = time.monotonic()
+    with pytest.raises(CliFailure) as failed:
+        verify_counts(
+            Session(), manifest, host=server.url, api_key=server.api_key, say=said.append, wait_seconds=1.5
+        )
+    assert 1.5 <= time.monotonic() - began < 10
+    assert failed.value.exit_code == 1 and "{'n': 0}" in failed.value.line and "{'n': 5}" in failed.value.line
+    assert said == ["    waiting up to 2 s for the index's counts to catch up"]
