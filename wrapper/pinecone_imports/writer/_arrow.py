@@ -32,6 +32,30 @@ def import_schema(vector_type: VectorType, *, hybrid: bool) -> pa.Schema:
     return pa.schema(fields)
 
 
+def import_batch(
+    schema: pa.Schema, vector_type: VectorType, columns: dict[str, pa.Array], rows: int
+) -> pa.RecordBatch:
+    """One batch in the writer's file schema; absent optional columns become nulls."""
+    arrays: list[pa.Array] = []
+    for column in schema:
+        given = columns.get(column.name)
+        if given is None:
+            if column.name == SPARSE_VALUES and vector_type is VectorType.SPARSE:
+                raise WriterError("a sparse index needs sparse values for every record")
+            if column.name == VALUES:
+                raise WriterError("a dense index needs values (the dense vectors) for every record")
+            given = pa.nulls(rows, column.type)
+        elif len(given) != rows:
+            raise WriterError(f"{column.name} has {len(given)} entries but {rows} ids were given")
+        arrays.append(given)
+    extra = set(columns) - set(schema.names)
+    if SPARSE_VALUES in extra:
+        raise WriterError("sparse values were given to a dense writer; open it with hybrid=True to keep them")
+    if VALUES in extra:
+        raise WriterError("dense values were given to a sparse writer; a sparse index takes none")
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
 def id_array(ids: Any) -> pa.Array:
     if isinstance(ids, pa.ChunkedArray):
         ids = ids.combine_chunks()

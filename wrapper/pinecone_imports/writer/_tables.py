@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pinecone_imports.preflight._schema import ID, METADATA, SPARSE_VALUES, VALUES
 from pinecone_imports.writer import _arrow
@@ -108,6 +109,19 @@ def batches_of(data: TableInput) -> Iterator[pa.RecordBatch]:
             f"cannot write a {type(data).__name__}: give a pyarrow Table or RecordBatch, an iterable of "
             "them, or a pandas or polars DataFrame"
         )
+
+
+def split_by_namespace(
+    whole: pa.RecordBatch, names: pa.Array, column: str
+) -> list[tuple[str, pa.RecordBatch]]:
+    """The rows of `whole` grouped by the namespace named on each row."""
+    if names.null_count:
+        raise WriterError(f"the namespace column {column!r} holds empty values")
+    names = pc.cast(names, pa.string())
+    unique = pc.unique(names).to_pylist()
+    if len(unique) == 1:
+        return [(str(unique[0]), whole)]
+    return [(str(name), whole.filter(pc.equal(names, name))) for name in unique]
 
 
 def _slices(batch: pa.RecordBatch) -> Iterator[pa.RecordBatch]:

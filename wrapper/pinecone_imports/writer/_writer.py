@@ -9,7 +9,6 @@ from types import TracebackType
 from typing import Any, Final, Self
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pinecone_imports._api._versions import DEFAULT_API_VERSION, check_api_version
@@ -32,7 +31,7 @@ from pinecone_imports.writer._errors import DestinationError, InvalidRecordError
 from pinecone_imports.writer._files import FileSettings, FinishedFile, NamespaceFiles
 from pinecone_imports.writer._manifest import Manifest, Mark, NamespaceEntry
 from pinecone_imports.writer._opening import PARTITIONED, Start, delete_run_files, open_destination
-from pinecone_imports.writer._tables import ColumnMap, TableInput, batches_of
+from pinecone_imports.writer._tables import ColumnMap, TableInput, batches_of, split_by_namespace
 
 DEFAULT_MAX_FILE_BYTES: Final = 1_000_000_000
 # Row groups of about this many bytes of vectors: large enough to read fast, small enough that one
@@ -277,36 +276,10 @@ class ImportWriter:
             return [(namespace if namespace is not None else DEFAULT_NAMESPACE, whole)]
         if namespace_column not in batch.schema.names:
             raise WriterError(f"the namespace column {namespace_column!r} is not in the input")
-        names = batch.column(namespace_column)
-        if names.null_count:
-            raise WriterError(f"the namespace column {namespace_column!r} holds empty values")
-        names = pc.cast(names, pa.string())
-        unique = pc.unique(names).to_pylist()
-        if len(unique) == 1:
-            return [(str(unique[0]), whole)]
-        return [(str(name), whole.filter(pc.equal(names, name))) for name in unique]
+        return split_by_namespace(whole, batch.column(namespace_column), namespace_column)
 
     def _import_batch(self, columns: dict[str, pa.Array], rows: int) -> pa.RecordBatch:
-        arrays: list[pa.Array] = []
-        for column in self._schema:
-            given = columns.get(column.name)
-            if given is None:
-                if column.name == SPARSE_VALUES and self.vector_type is VectorType.SPARSE:
-                    raise WriterError("a sparse index needs sparse values for every record")
-                if column.name == VALUES:
-                    raise WriterError("a dense index needs values (the dense vectors) for every record")
-                given = pa.nulls(rows, column.type)
-            elif len(given) != rows:
-                raise WriterError(f"{column.name} has {len(given)} entries but {rows} ids were given")
-            arrays.append(given)
-        extra = set(columns) - set(self._schema.names)
-        if SPARSE_VALUES in extra:
-            raise WriterError(
-                "sparse values were given to a dense writer; open it with hybrid=True to keep them"
-            )
-        if VALUES in extra:
-            raise WriterError("dense values were given to a sparse writer; a sparse index takes none")
-        return pa.RecordBatch.from_arrays(arrays, schema=self._schema)
+        return _arrow.import_batch(self._schema, self.vector_type, columns, rows)
 
     def _accept(self, groups: list[tuple[str, pa.RecordBatch]], *, label: str) -> int:
         """Checks every group first, so a refused record leaves nothing of the call written."""
