@@ -425,3 +425,16 @@ def test_verify_waits_a_bounded_time_then_names_the_shortfall(
     assert 1.5 <= time.monotonic() - began < 10
     assert failed.value.exit_code == 1 and "{'n': 0}" in failed.value.line and "{'n': 5}" in failed.value.line
     assert said == ["    waiting up to 2 s for the index's counts to catch up"]
+
+
+def test_load_refuses_namespaces_the_index_already_has_before_starting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], server: LocalImportServer
+) -> None:
+    first = write_jsonl(tmp_path / "first.jsonl", 10)
+    base = [*load_args(server), "load", "--namespace", "docs", "--interval", "0.05"]
+    assert invoke(capsys, *base, str(first), "--to", str(tmp_path / "one")).code == 0
+    (tmp_path / "second.jsonl").write_text(first.read_text().replace('"j-', '"k-'))
+    refused = invoke(capsys, *base, str(tmp_path / "second.jsonl"), "--to", str(tmp_path / "two"), "--json")
+    assert refused.code == 2 and refused.json()["error"]["namespaces"] == ["docs"]
+    with ImportsClient(server.url, server.api_key) as client:
+        assert len(list(client.list_imports())) == 1  # nothing was started

@@ -6,6 +6,7 @@ running or finished for the same URI is followed instead."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -112,12 +113,17 @@ def run_import(
     timeout: float | None,
     interval: float,
     say: Any,
+    before_start: Callable[[], None] | None = None,
 ) -> tuple[BulkImport, bool]:
+    """Follows the import already running or finished for `uri`, or starts one (after
+    `before_start`, which may refuse by raising), and waits for it with progress shown."""
     previous = existing_import(client, uri)
     if previous is not None:
         say(f"    import {previous.id} of {uri} is already {previous.status}: following it (none started)")
         import_id, reused = previous.id, True
     else:
+        if before_start is not None:
+            before_start()
         started = client.start_import(uri, integration_id=integration_id, error_mode=error_mode)
         mode = error_mode or "the service's default"
         say(f"    started import {started.id} of {uri} (error mode: {mode})")
@@ -129,6 +135,21 @@ def run_import(
             import_id, timeout=timeout, poll_interval=interval, on_progress=view.update
         )
     return final, reused
+
+
+def refuse_taken_namespaces(session: Session, manifest: Manifest, *, host: str, api_key: str) -> None:
+    """An import needs every target namespace to be new: say so before starting rather than after."""
+    from pinecone_imports._index_stats import index_stats, namespace_counts  # noqa: PLC0415
+
+    counts = namespace_counts(index_stats(host, api_key, session.api_version))
+    taken = [name for name in manifest.counts() if counts.get(name)]
+    if taken:
+        line = (
+            f"Error: the index already has namespace {taken[0]!r} ({counts[taken[0]]:,} vectors) and an "
+            "import only writes new namespaces; choose other namespace names, or delete that namespace first"
+        )
+        document = error_document("NamespaceExists", line, ExitCode.USAGE_ERROR, namespaces=taken)
+        raise CliFailure(line, ExitCode.USAGE_ERROR, document=document)
 
 
 def verify_counts(

@@ -79,6 +79,7 @@ def load(
     from pinecone_imports._cli._loading import (  # noqa: PLC0415
         check_destination_for,
         import_uri,
+        refuse_taken_namespaces,
         run_import,
         validate_prepared,
         verify_counts,
@@ -106,8 +107,9 @@ def load(
     )
     client = session.open_client()  # host and key are checked before any data is written
     with client:
-        assert session.host is not None
-        check_destination_for(to, session.host)
+        host, api_key = session.host, session.api_key
+        assert host is not None and api_key is not None
+        check_destination_for(to, host)
         say(f"1/4 Preparing {', '.join(sources)} at {to}")
         prepared = run_prepare(session, sources, to, options)
         if not session.json_output:
@@ -125,6 +127,9 @@ def load(
             timeout=timeout,
             interval=interval,
             say=say,
+            before_start=lambda: refuse_taken_namespaces(
+                session, prepared.manifest, host=host, api_key=api_key
+            ),
         )
         if final.status != "Completed":
             code = exit_code_for_status(final.status)
@@ -134,10 +139,7 @@ def load(
             )
         say(f"    import {final.id}: Completed, {final.records_imported or 0:,} records")
         say("4/4 Verifying the index's counts (describe_index_stats)")
-        assert session.host is not None and session.api_key is not None
-        counts, _stats = verify_counts(
-            session, prepared.manifest, host=session.host, api_key=session.api_key, say=say
-        )
+        counts, _stats = verify_counts(session, prepared.manifest, host=host, api_key=api_key, say=say)
     if session.json_output:
         out.document(
             {
