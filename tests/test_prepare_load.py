@@ -438,3 +438,34 @@ def test_load_refuses_namespaces_the_index_already_has_before_starting(
     assert refused.code == 2 and refused.json()["error"]["namespaces"] == ["docs"]
     with ImportsClient(server.url, server.api_key) as client:
         assert len(list(client.list_imports())) == 1  # nothing was started
+
+
+def test_a_load_killed_after_starting_is_followed_by_the_next_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], server: LocalImportServer
+) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", 3000)
+    args = ["load", str(source), "--to", str(tmp_path / "ds"), "--namespace", "docs", "--interval", "30"]
+    env = {k: v for k, v in os.environ.items() if k not in ENVIRONMENT}
+    env.update(PINECONE_HOST=server.url, PINECONE_API_KEY=server.api_key, PYTHONUNBUFFERED="1")
+    loading = subprocess.Popen(
+        [sys.executable, "-m", "pinecone_imports", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert loading.stdout is not None
+        for line in loading.stdout:
+            if "started import" in line:
+                break
+        else:
+            raise AssertionError("load ended before starting its import")
+    finally:
+        loading.send_signal(signal.SIGKILL)  # mid-wait: its poll interval is 30 s
+        loading.wait(timeout=30)
+    again = invoke(capsys, *load_args(server), "--json", *args[:-2], "--interval", "0.05")
+    assert again.code == 0, again.err
+    assert again.json()["importReused"] is True and again.json()["indexCounts"] == {"docs": 3000}
+    with ImportsClient(server.url, server.api_key) as client:
+        assert len(list(client.list_imports())) == 1
