@@ -39,7 +39,7 @@ def parse_size(text: str) -> int:
 Sources = Annotated[
     list[str],
     typer.Argument(
-        metavar="SOURCE...",
+        metavar="SOURCE",
         help="Parquet files or folders, or JSON Lines files (.jsonl, .ndjson): local paths or cloud URIs.",
     ),
 ]
