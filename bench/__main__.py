@@ -16,12 +16,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import _call_suite, _cold_start, _import_suite, _validator_suite
+from bench import _call_suite, _cold_start, _import_suite, _validator_suite, _writer_suite
 from bench._datasets import CACHE
 from bench._section import Section
 
 DEFAULT_JSON = Path(__file__).parent / "results" / "latest.json"
-SUITE_NAMES = ("calls", "cold-start", "validator", "import")
+SUITE_NAMES = ("calls", "cold-start", "validator", "import", "writer")
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
@@ -53,6 +53,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         args.imports, args.rounds, args.concurrency, args.cold_runs = 250, 2, 3, 1
         args.data_gb, args.file_records, args.validator_rounds = 0.004, 1000, 1
         args.import_records, args.import_rounds = 3000, 1
+        args.writer_records, args.writer_rounds, args.writer_dimension = 2000, 1, 64
     return args
 
 
@@ -80,6 +81,10 @@ def _add_data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir", type=Path, default=CACHE, help="cache of generated datasets (reused across runs)"
     )
+    writer = _writer_suite.WriterOptions()
+    parser.add_argument("--writer-records", type=int, default=writer.records, help="records of the 1x write")
+    parser.add_argument("--writer-dimension", type=int, default=writer.dimension, help="their dimension")
+    parser.add_argument("--writer-rounds", type=int, default=writer.rounds, help="interleaved writer rounds")
 
 
 def _suites(args: argparse.Namespace) -> dict[str, Callable[[], Section]]:
@@ -111,6 +116,14 @@ def _suites(args: argparse.Namespace) -> dict[str, Callable[[], Section]]:
         "cold-start": lambda: _cold_start.run(_cold_start.ColdOptions(runs=args.cold_runs)),
         "validator": lambda: _validator_suite.run(checks),
         "import": lambda: _import_suite.run(imports),
+        "writer": lambda: _writer_suite.run(
+            _writer_suite.WriterOptions(
+                records=args.writer_records,
+                dimension=args.writer_dimension,
+                rounds=args.writer_rounds,
+                cache=args.data_dir,
+            )
+        ),
     }
 
 

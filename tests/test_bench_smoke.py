@@ -66,3 +66,14 @@ def test_quick_benchmark_produces_every_row(tmp_path: Path) -> None:
     ]
     assert all(row["records_per_s"] > 0 for row in imports["rows"])
     assert imports["targets"][0]["unit"] == "records/s" and imports["targets"][0]["at_least"]
+    writer = results["suites"]["writer"]
+    assert [(row["tool"], row["size"]) for row in writer["rows"]] == [
+        ("pyarrow", "1x"),
+        ("writer", "1x"),
+        ("writer", "4x"),
+    ]
+    assert all(row["records_per_s"] > 0 and row["median_peak_rss_bytes"] > 0 for row in writer["rows"])
+    assert [t["name"] for t in writer["targets"]] == [
+        "writer throughput / pyarrow write_table throughput",
+        "writer median peak RSS, 4x the data / 1x",
+    ]

@@ -457,6 +457,8 @@ def test_the_command_tree(cli: Cli) -> None:
         "describe",
         "cancel",
         "validate",
+        "prepare",
+        "load",
         "serve",
         "demo",
     ]

@@ -23,6 +23,7 @@ EXPECTED_EXPORTS = {
     "ImportDroppedRecordsError",
     "ImportOutcomeUnknownError",
     "ImportWaitTimeoutError",
+    "ImportWriter",
     "ImportsClient",
     "ImportsPage",
     "InternalServerError",

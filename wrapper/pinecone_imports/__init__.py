@@ -46,11 +46,13 @@ if TYPE_CHECKING:
     )
     from pinecone_imports._models import BulkImport, ImportsPage, StartedImport
     from pinecone_imports._validation_result import ValidationResult
+    from pinecone_imports.writer import ImportWriter
 
 # Where each lazily loaded name lives.
 _HOMES: dict[str, str] = {
     "AsyncImportsClient": "pinecone_imports._async_client",
     "ImportsClient": "pinecone_imports._client",
+    "ImportWriter": "pinecone_imports.writer",
     **dict.fromkeys(
         (
             "APIConnectionError",
@@ -110,6 +112,7 @@ __all__ = [
     "ImportDroppedRecordsError",
     "ImportOutcomeUnknownError",
     "ImportWaitTimeoutError",
+    "ImportWriter",
     "ImportsClient",
     "ImportsPage",
     "InternalServerError",

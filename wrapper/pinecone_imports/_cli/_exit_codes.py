@@ -27,7 +27,8 @@ EXIT_CODES_HELP: Final = (
     "3 the import Failed; "
     "4 the import was Cancelled; "
     "5 --timeout ran out while waiting (the import keeps running); "
-    "6 validate found problems that would stop the import; "
+    "6 validate found problems that would stop the import (prepare and load: a bad record, or data "
+    "that would not import); "
     "7 with --fail-on-dropped-records: the import Completed but dropped records that failed validation; "
     "130 interrupted with Ctrl-C (the import keeps running)"
 )

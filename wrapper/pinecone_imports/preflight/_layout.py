@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pinecone_imports._api._versions import DEFAULT_NAMESPACE_SINCE, accepts_default_namespace
 from pinecone_imports.preflight import _limits
+from pinecone_imports.preflight._marks import IN_PROGRESS_MESSAGE, is_in_progress_mark
 from pinecone_imports.preflight._problems import Problem, Rule, Severity
 from pinecone_imports.preflight._source import Listing
 
@@ -49,6 +50,11 @@ def check_layout(
                 namespace=_limits.DEFAULT_NAMESPACE,
             )
         )
+    problems.extend(
+        Problem(Rule.LAYOUT_IN_PROGRESS, IN_PROGRESS_MESSAGE, file=name)
+        for name in listing.ignored
+        if is_in_progress_mark(name)
+    )
     for name in listing.ignored:
         message = (
             "folder inside a namespace; imports do not read nested folders"

@@ -22,6 +22,7 @@ class Rule(StrEnum):
     LAYOUT_NO_NAMESPACES = "layout.no_namespaces"
     LAYOUT_EMPTY_NAMESPACE = "layout.empty_namespace"
     LAYOUT_IGNORED_FILE = "layout.ignored_file"
+    LAYOUT_IN_PROGRESS = "layout.in_progress"
     NAMESPACE_DEFAULT_NOT_ALLOWED = "namespace.default_not_allowed"
     NAMESPACE_EXISTS = "namespace.exists"
     LIMIT_NAMESPACES = "limit.namespaces"

@@ -116,6 +116,11 @@ class NamespaceChecker:
             keep[row] = False
         return CheckedBatch(problems, batch.filter(pa.array(keep)), batch.num_rows, len(found))
 
+    def forget_ids(self, ids: list[str]) -> None:
+        """Forgets ids remembered by `check_batch`, for a caller that refused the batch after all
+        (the writer, when another row of the batch was bad) and may be sent the same ids again."""
+        self._seen_ids.difference_update(ids)
+
     def _check_ids(self, ids: pa.Array, flag: _Flag) -> None:
         flag(_rows_where(pc.is_null(ids)), Rule.ID_MISSING, ID, "id is missing")
         lengths = pc.utf8_length(ids)

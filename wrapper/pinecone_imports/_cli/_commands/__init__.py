@@ -21,7 +21,18 @@ from typing import Final, Protocol
 
 import typer
 
-from pinecone_imports._cli._commands import _cancel, _demo, _describe, _list, _serve, _start, _validate, _wait
+from pinecone_imports._cli._commands import (
+    _cancel,
+    _demo,
+    _describe,
+    _list,
+    _load,
+    _prepare,
+    _serve,
+    _start,
+    _validate,
+    _wait,
+)
 
 
 class CommandModule(Protocol):
@@ -35,6 +46,8 @@ COMMAND_MODULES: Final[tuple[CommandModule, ...]] = (
     _describe,
     _cancel,
     _validate,
+    _prepare,
+    _load,
     _serve,
     _demo,
 )

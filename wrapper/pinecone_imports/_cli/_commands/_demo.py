@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
+from pinecone_imports._cli._exit_codes import ExitCode
 from pinecone_imports._cli._extras import require
+from pinecone_imports._cli._failures import PROG, CliFailure
 from pinecone_imports._cli._options import JsonFlag
 from pinecone_imports._cli._session import session_for
 
@@ -29,16 +31,38 @@ def demo(
     ] = None,
     json_flag: JsonFlag = False,
 ) -> None:
-    """Write sample data, validate it, import it into a local server, and show the result.
+    """Prepare sample vectors, validate them, load them into a local server, and verify the index.
 
     Needs no account and no network: the server runs in this process on a free loopback port and
     stops when the demo ends.
     """
     session = session_for(ctx, json_flag)
     require("server", "pyarrow", "starlette", "uvicorn")
+    _check_sizes(records=records, namespaces=namespaces)
     from pinecone_imports._cli._demo_job import DemoSettings, run_demo  # noqa: PLC0415
 
     run_demo(session, DemoSettings(records=records, namespaces=namespaces, dimension=dimension, keep=keep))
+
+
+def _check_sizes(*, records: int, namespaces: int) -> None:
+    """Sizes the demo cannot honour are the caller's to fix, said before anything is written."""
+    # The limit's home is the validator; reading it here keeps `demo --help` free of pyarrow.
+    from pinecone_imports.preflight._limits import MAX_NAMESPACES  # noqa: PLC0415
+
+    if namespaces > MAX_NAMESPACES:
+        raise CliFailure(
+            f"Error: --namespaces {namespaces} is more than one import takes ({MAX_NAMESPACES}); "
+            f"use at most {MAX_NAMESPACES} (see '{PROG} demo --help')",
+            ExitCode.USAGE_ERROR,
+            kind="UsageError",
+        )
+    if namespaces > records:
+        raise CliFailure(
+            f"Error: --namespaces {namespaces} is more than --records {records}, which would leave "
+            f"namespaces empty; use at least as many records as namespaces (see '{PROG} demo --help')",
+            ExitCode.USAGE_ERROR,
+            kind="UsageError",
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,162 @@
+"""`load SOURCE... --to DEST`: prepare, validate, import and verify, resumable from any step."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import typer
+
+from pinecone_imports._cli._extras import require
+from pinecone_imports._cli._options import JsonFlag, PollInterval, WaitTimeout
+from pinecone_imports._cli._prepare_options import (
+    ApiVersionOption,
+    Destination,
+    DimensionOption,
+    IdColumn,
+    MaxFileSize,
+    MetadataColumn,
+    MetadataColumns,
+    NamespaceColumn,
+    NamespaceOption,
+    Overwrite,
+    SkipInvalid,
+    Sources,
+    SparseIndicesColumn,
+    SparseValuesColumn,
+    ValuesColumn,
+    VectorTypeText,
+    build_options,
+)
+from pinecone_imports._cli._session import session_for
+
+
+def load(
+    ctx: typer.Context,
+    *,
+    sources: Sources,
+    to: Destination,
+    dimension: DimensionOption = None,
+    vector_type: VectorTypeText = "dense",
+    namespace: NamespaceOption = None,
+    namespace_column: NamespaceColumn = None,
+    id_column: IdColumn = "id",
+    values_column: ValuesColumn = "values",
+    sparse_indices_column: SparseIndicesColumn = None,
+    sparse_values_column: SparseValuesColumn = None,
+    metadata_column: MetadataColumn = "metadata",
+    metadata_columns: MetadataColumns = None,
+    max_file_size: MaxFileSize = None,
+    skip_invalid: SkipInvalid = False,
+    overwrite: Overwrite = False,
+    api_version: ApiVersionOption = None,
+    error_mode: Annotated[
+        Literal["abort", "continue"] | None,
+        typer.Option(
+            "--error-mode",
+            help="abort: stop at the first bad record; continue: skip bad records. "
+            "Left out, the service decides.",
+        ),
+    ] = None,
+    integration_id: Annotated[
+        str | None,
+        typer.Option("--integration-id", metavar="ID", help="The storage integration for a private bucket."),
+    ] = None,
+    timeout: WaitTimeout = None,
+    interval: PollInterval = 5.0,
+    json_flag: JsonFlag = False,
+) -> None:
+    """Prepare SOURCE... at DEST, validate it, import it into the index and verify the counts.
+
+    Run it again after an interruption: finished files are kept, and an import already running or
+    finished for DEST is followed instead of starting a second one. Exit code 0 means the import
+    Completed and describe_index_stats shows every namespace's count.
+    """
+    session = session_for(ctx, json_flag)
+    require("cli", "pyarrow")
+    from pinecone_imports._api._versions import check_api_version  # noqa: PLC0415
+    from pinecone_imports._cli._exit_codes import ExitCode, exit_code_for_status  # noqa: PLC0415
+    from pinecone_imports._cli._failures import CliFailure  # noqa: PLC0415
+    from pinecone_imports._cli._loading import (  # noqa: PLC0415
+        check_destination_for,
+        import_uri,
+        refuse_taken_namespaces,
+        run_import,
+        validate_prepared,
+        verify_counts,
+    )
+    from pinecone_imports._cli._prepare_view import show_prepared  # noqa: PLC0415
+    from pinecone_imports._cli._preparing import run_prepare  # noqa: PLC0415
+
+    out = session.report.output
+    say = (lambda _text: None) if session.json_output else out.line
+    options = build_options(
+        api_version=check_api_version(api_version or session.api_version),
+        dimension=dimension,
+        vector_type=vector_type,
+        namespace=namespace,
+        namespace_column=namespace_column,
+        id_column=id_column,
+        values_column=values_column,
+        sparse_indices_column=sparse_indices_column,
+        sparse_values_column=sparse_values_column,
+        metadata_column=metadata_column,
+        metadata_columns=metadata_columns,
+        max_file_size=max_file_size,
+        skip_invalid=skip_invalid,
+        overwrite=overwrite,
+    )
+    client = session.open_client()  # host and key are checked before any data is written
+    with client:
+        host, api_key = session.host, session.api_key
+        assert host is not None and api_key is not None
+        check_destination_for(to, host)
+        say(f"1/4 Preparing {', '.join(sources)} at {to}")
+        prepared = run_prepare(session, sources, to, options)
+        if not session.json_output:
+            show_prepared(out, prepared)
+        say("2/4 Validating it")
+        validation = validate_prepared(session, to, prepared.manifest, say)
+        uri = import_uri(to)
+        say("3/4 Importing it")
+        final, reused = run_import(
+            session,
+            client,
+            uri,
+            integration_id=integration_id,
+            error_mode=error_mode,
+            timeout=timeout,
+            interval=interval,
+            say=say,
+            before_start=lambda: refuse_taken_namespaces(
+                session, prepared.manifest, host=host, api_key=api_key
+            ),
+        )
+        if final.status != "Completed":
+            code = exit_code_for_status(final.status)
+            line = f"Error: import {final.id} ended {final.status}: {final.error or 'no error given'}"
+            raise CliFailure(
+                line, code if code is not ExitCode.OK else ExitCode.API_ERROR, document=final.to_dict()
+            )
+        say(f"    import {final.id}: Completed, {final.records_imported or 0:,} records")
+        say("4/4 Verifying the index's counts (describe_index_stats)")
+        counts, _stats = verify_counts(session, prepared.manifest, host=host, api_key=api_key, say=say)
+    if session.json_output:
+        out.document(
+            {
+                "prepare": prepared.to_dict(),
+                "validation": validation,
+                "import": final.to_dict(),
+                "importReused": reused,
+                "indexCounts": counts,
+            }
+        )
+    else:
+        out.line(
+            f"Loaded {sum(counts.values()):,} records into {len(counts)} namespaces; "
+            "the index shows them all",
+            style="green",
+        )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("load")(load)

@@ -1,0 +1,96 @@
+"""What a destination holds before a writer touches it, and clearing it when told to overwrite."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from pinecone_imports._storage import StorageError, StorageLocation, open_location
+from pinecone_imports._storage._writing import delete_file, list_files, read_bytes
+from pinecone_imports.preflight._marks import (
+    MANIFEST_NAME,
+    PART_MANIFEST_PREFIX,
+    in_progress_mark,
+    is_in_progress_mark,
+)
+from pinecone_imports.writer._errors import DestinationError
+from pinecone_imports.writer._manifest import Manifest, Mark
+
+PARQUET = ".parquet"
+
+
+class DestinationKind(StrEnum):
+    EMPTY = "empty"
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
+    FOREIGN = "foreign"  # Parquet data that no finished writer of ours vouches for
+
+
+@dataclass
+class DestinationState:
+    kind: DestinationKind
+    manifest: Manifest | None = None
+    marks: list[str] = field(default_factory=list)
+    part_manifests: list[str] = field(default_factory=list)
+    data_files: list[str] = field(default_factory=list)
+
+    def mark(self, place: StorageLocation, part: str | None) -> Mark | None:
+        """The in-progress mark of the whole dataset or of one part, if there is one."""
+        name = in_progress_mark(part)
+        if name not in self.marks:
+            return None
+        raw = read_bytes(place, name)
+        return Mark.from_json(raw) if raw else None
+
+
+def inspect_destination(place: StorageLocation) -> DestinationState:
+    names = list_files(place)
+    top = [name for name in names if "/" not in name]
+    marks = [name for name in top if is_in_progress_mark(name)]
+    parts = [name for name in top if name.startswith(PART_MANIFEST_PREFIX)]
+    # What an import would read (namespace/x.parquet), and top-level Parquet files it would refuse.
+    data = [name for name in names if name.endswith(PARQUET) and name.count("/") <= 1]
+    manifest = _read_manifest(place) if MANIFEST_NAME in top else None
+    if marks or parts:
+        kind = DestinationKind.IN_PROGRESS
+    elif manifest is not None:
+        kind = DestinationKind.COMPLETE
+    elif data:
+        kind = DestinationKind.FOREIGN
+    else:
+        kind = DestinationKind.EMPTY
+    return DestinationState(kind, manifest, marks, parts, data)
+
+
+def read_manifest(destination: str | os.PathLike[str]) -> Manifest | None:
+    """The manifest of the finished dataset at `destination`, or None when it has none."""
+    try:
+        place = open_location(destination)
+    except StorageError as exc:
+        raise DestinationError(str(exc)) from exc
+    return _read_manifest(place)
+
+
+def _read_manifest(place: StorageLocation) -> Manifest | None:
+    raw = read_bytes(place, MANIFEST_NAME)
+    if raw is None:
+        return None
+    try:
+        return Manifest.from_dict(json.loads(raw))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DestinationError(
+            f"{place.uri} has an unreadable {MANIFEST_NAME} ({exc}); prepare it anew with --overwrite"
+        ) from exc
+
+
+def clear_destination(place: StorageLocation, state: DestinationState) -> None:
+    """Deletes the dataset files a writer would read or leave: data files in namespace folders, top-level
+    Parquet files, marks and manifests. Anything else in the destination is left alone."""
+    for name in state.data_files:
+        delete_file(place, name)
+    for name in [*state.marks, *state.part_manifests]:
+        delete_file(place, name)
+    if state.manifest is not None:
+        delete_file(place, MANIFEST_NAME)
