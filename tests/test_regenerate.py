@@ -109,7 +109,7 @@ def test_add_pins_a_new_version_in_one_command(repo_copy: Path) -> None:
         repo_copy,
         "import pinecone_imports as p\n"
         "from pinecone_imports.v2026_07 import ImportsClient\n"
-        "from pinecone_imports._operations import binding_for\n"
+        "from pinecone_imports._client._operations import binding_for\n"
         "raw = {'id': '1', 'status': 'Completed', 'importSuccesses': 7}\n"
         "imp = binding_for('2026-07').parse_import(raw)\n"
         "print(p.SUPPORTED_API_VERSIONS[-1], p.DEFAULT_API_VERSION, ImportsClient.__module__,\n"

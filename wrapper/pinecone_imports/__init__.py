@@ -20,8 +20,9 @@ from pinecone_imports._about import __version__
 
 if TYPE_CHECKING:
     from pinecone_imports._api._versions import DEFAULT_API_VERSION, SUPPORTED_API_VERSIONS
-    from pinecone_imports._async_client import AsyncImportsClient
     from pinecone_imports._client import ImportsClient
+    from pinecone_imports._client._async_client import AsyncImportsClient
+    from pinecone_imports._client._models import BulkImport, ImportsPage, StartedImport
     from pinecone_imports._errors import (
         APIConnectionError,
         APIStatusError,
@@ -43,11 +44,10 @@ if TYPE_CHECKING:
         UnexpectedResponseError,
         UnsupportedApiVersionError,
     )
-    from pinecone_imports._models import BulkImport, ImportsPage, StartedImport
 
 # Where each lazily loaded name lives.
 _HOMES: dict[str, str] = {
-    "AsyncImportsClient": "pinecone_imports._async_client",
+    "AsyncImportsClient": "pinecone_imports._client._async_client",
     "ImportsClient": "pinecone_imports._client",
     **dict.fromkeys(
         (
@@ -73,7 +73,7 @@ _HOMES: dict[str, str] = {
         ),
         "pinecone_imports._errors",
     ),
-    **dict.fromkeys(("BulkImport", "ImportsPage", "StartedImport"), "pinecone_imports._models"),
+    **dict.fromkeys(("BulkImport", "ImportsPage", "StartedImport"), "pinecone_imports._client._models"),
     **dict.fromkeys(("DEFAULT_API_VERSION", "SUPPORTED_API_VERSIONS"), "pinecone_imports._api._versions"),
 }
 

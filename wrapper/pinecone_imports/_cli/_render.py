@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:
-    from pinecone_imports._models import BulkImport
+    from pinecone_imports._client._models import BulkImport
 
 Clean = Callable[[str], str]
 

@@ -10,6 +10,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Final
 
+from pinecone_imports._client._models import BulkImport
+from pinecone_imports._client._retry import RETRYABLE_STATUSES
 from pinecone_imports._errors import (
     APIConnectionError,
     APIStatusError,
@@ -17,8 +19,6 @@ from pinecone_imports._errors import (
     InvalidRequestError,
     PineconeImportsError,
 )
-from pinecone_imports._models import BulkImport
-from pinecone_imports._retry import RETRYABLE_STATUSES
 
 DEFAULT_POLL_INTERVAL = 5.0
 logger: Final = logging.getLogger("pinecone_imports")

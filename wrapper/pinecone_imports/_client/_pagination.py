@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pinecone_imports._client._models import ImportsPage
 from pinecone_imports._errors import UnexpectedResponseError
-from pinecone_imports._models import ImportsPage
 
 
 @dataclass
@@ -18,7 +18,6 @@ class ListingCursor:
     limit: int | None
     token: str | None
     finished: bool = False
-    pages: int = 0
 
     def advance(self, page: ImportsPage) -> None:
         # A server that hands back the token it was just given would make the listing loop forever.
@@ -29,6 +28,5 @@ class ListingCursor:
                 status_code=200,
                 body=b"",
             )
-        self.pages += 1
         self.token = page.next_token
         self.finished = page.next_token is None

@@ -13,8 +13,9 @@ from typing import Any, Final
 
 import httpx
 
-from pinecone_imports._answer import Answer
-from pinecone_imports._error_mapping import status_error
+from pinecone_imports._client._error_mapping import status_error
+from pinecone_imports._client._http import Answer
+from pinecone_imports._client._retry import Failure, retry_delay, should_retry
 from pinecone_imports._errors import (
     APIConnectionError,
     APITimeoutError,
@@ -22,7 +23,6 @@ from pinecone_imports._errors import (
     StartConnectionLostError,
     StartTimedOutError,
 )
-from pinecone_imports._retry import Failure, retry_delay, should_retry
 from pinecone_imports._secret import Secret
 
 logger: Final = logging.getLogger("pinecone_imports")
