@@ -177,7 +177,7 @@ def read_model(model: Any, unset: Any, raw: Any) -> Any:
     - A value that is not a JSON object becomes an empty model carrying it as `extra_fields["value"]`.
     """
     if not isinstance(raw, dict):
-        return PlainModel(model, unset, {"value": raw}, known=False)
+        return PlainModel(model, unset, {"value": raw})
     try:
         return model.from_dict(raw)
     except _CAUGHT:
@@ -193,7 +193,7 @@ def read_model(model: Any, unset: Any, raw: Any) -> Any:
     try:
         parsed = model.from_dict(good)
     except _CAUGHT:
-        return PlainModel(model, unset, raw, known=True)
+        return PlainModel(model, unset, raw)
     parsed.additional_properties.update(bad)
     return parsed
 
@@ -204,8 +204,8 @@ class PlainModel:
     Fields of `model` are attributes (UNSET when absent); other keys are additional properties.
     """
 
-    def __init__(self, model: Any, unset: Any, raw: dict[str, Any], *, known: bool) -> None:
-        names = [f.name for f in model.__attrs_attrs__ if f.init] if known else []
+    def __init__(self, model: Any, unset: Any, raw: dict[str, Any]) -> None:
+        names = [f.name for f in model.__attrs_attrs__ if f.init]
         wire = {_WORD_START.sub(lambda m: m.group(1).upper(), name): name for name in names}
         for name in names:
             setattr(self, name, unset)
