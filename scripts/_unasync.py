@@ -31,7 +31,7 @@ RENAMES = {
     "AsyncImportsClient": "ImportsClient",
     "AsyncClient": "Client",
     "AsyncIterator": "Iterator",
-    "aiter_bytes": "iter_bytes",
+    "aiter_raw": "iter_raw",
     "aclose": "close",
     "__aenter__": "__enter__",
     "__aexit__": "__exit__",

@@ -19,7 +19,7 @@ import ssl
 import struct
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
@@ -95,7 +95,18 @@ class Raw:
     data: bytes
 
 
-Action = Reply | Stall | Reset | Hangup | Raw
+@dataclass(frozen=True)
+class Feed:
+    """Send the pieces `pieces()` yields, `pause` seconds apart, until they end, the client goes
+    away or the server stops; then keep the connection open for the next request if `keep_open`
+    (to see whether bytes hidden after an answer leak into the next one), else close it."""
+
+    pieces: Callable[[], Iterable[bytes]]
+    pause: float = 0.0
+    keep_open: bool = False
+
+
+Action = Reply | Stall | Reset | Hangup | Raw | Feed
 Script = Action | Callable[[Received], Action]
 
 
@@ -295,6 +306,14 @@ class MisbehavingServer:
         if isinstance(action, Raw):
             conn.sendall(action.data)
             return False
+        if isinstance(action, Feed):
+            for piece in action.pieces():
+                if self._stop.is_set():
+                    return False
+                conn.sendall(piece)
+                if action.pause:
+                    self._stop.wait(action.pause)
+            return action.keep_open
         return False  # Hangup
 
 

@@ -18,8 +18,9 @@ from pinecone_imports._client._base import _KEEP, ClientCore
 from pinecone_imports._client._config import DEFAULT_MAX_RETRIES
 from pinecone_imports._client._exchange import PreparedRequest
 from pinecone_imports._client._http import (
+    ACCEPT_ENCODING,
     Answer,
-    AnswerSizeCap,
+    CappedBody,
     Deadline,
     async_sleep,
     check_http2_available,
@@ -198,13 +199,13 @@ class AsyncImportsClient(ClientCore):
     async def _exchange(self, request: PreparedRequest) -> Answer:
         """One attempt: send, read the body within the size cap and the deadline, log it."""
         deadline = Deadline(self._config.timeout)
-        cap = AnswerSizeCap(request.method, request.url)
+        body = CappedBody(request.method, request.url)
         outgoing = self._http.build_request(
             request.method,
             request.url,
             params=request.params,
             json=request.json,
-            headers=request.headers,
+            headers={**request.headers, "Accept-Encoding": ACCEPT_ENCODING},
             timeout=deadline.timeouts(),
         )
         started = time.perf_counter()
@@ -213,11 +214,9 @@ class AsyncImportsClient(ClientCore):
                 # follow_redirects=False also when a caller's client follows them: the key stays here.
                 response = await self._http.send(outgoing, stream=True, follow_redirects=False)
                 try:
-                    cap.check_declared(response)
-                    body = bytearray()
-                    async for chunk in response.aiter_bytes():
-                        body += chunk
-                        cap.check_read(response, len(body))
+                    body.start(response)
+                    async for chunk in response.aiter_raw():
+                        body.add(chunk, outgoing)
                         deadline.check(outgoing)
                 finally:
                     await response.aclose()
@@ -226,7 +225,12 @@ class AsyncImportsClient(ClientCore):
             raise
         log_exchange(outgoing, response.status_code, started)
         return Answer(
-            response.status_code, response.headers, bytes(body), request.method, request.url, request.headers
+            response.status_code,
+            response.headers,
+            body.content(),
+            request.method,
+            request.url,
+            request.headers,
         )
 
     async def aclose(self) -> None:

@@ -3,8 +3,8 @@
 httpx (h11 or h2 under it) does every byte of HTTP: framing, header parsing, pooling, TLS, proxies,
 decompression. What it leaves to its caller, and this module adds:
 
-- a cap on the answer's size, before and after Content-Encoding decoding (`AnswerSizeCap`), so a
-  50 MB body or a gzip bomb ends the call after at most MAX_ANSWER_BYTES (plus one decoded chunk);
+- a cap on the answer's size, before and after Content-Encoding decoding (`CappedBody`), so a
+  50 MB body or a gzip bomb ends the call after reading at most MAX_ANSWER_BYTES;
 - an overall deadline for each attempt (`Deadline`): every timeout is capped to the time left, and
   the time left is checked between body reads, so a server that drips one byte a second cannot hold
   the body read past the timeout (the async client also runs each attempt in a cancel scope, which
@@ -20,6 +20,7 @@ import importlib.util
 import logging
 import math
 import time
+import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,6 +35,8 @@ from pinecone_imports._secret import guard_httpx_loggers
 # Bulk import answers are a few kB (a full listing page is ~30 kB); anything this large is wrong.
 MAX_ANSWER_BYTES: Final = 4 * 1024 * 1024
 # A bulk-import client makes a call every few seconds; these are generous and still bounded.
+# The encodings CappedBody decodes within the cap (httpx would also offer br/zstd when installed).
+ACCEPT_ENCODING: Final = "gzip, deflate"
 CONNECTION_LIMITS: Final = httpx.Limits(max_connections=20, max_keepalive_connections=10, keepalive_expiry=30)
 
 http_logger: Final = logging.getLogger("pinecone_imports.http")
@@ -140,23 +143,52 @@ class Deadline:
             raise httpx.ReadTimeout(self._expired_message(), request=request) from None
 
 
-class AnswerSizeCap:
-    """Counts an answer's bytes as they are read and stops the call past MAX_ANSWER_BYTES."""
+class CappedBody:
+    """Collects an answer's body, decoding gzip or deflate, and stops the call past MAX_ANSWER_BYTES.
 
-    __slots__ = ("_method", "_url", "limit")
+    httpx decodes a whole network read at once, which a gzip bomb turns into tens of megabytes;
+    decoding here, from the raw bytes, with zlib's `max_length`, never holds more than the cap.
+    We advertise only these two encodings (ACCEPT_ENCODING); anything else is refused.
+    """
+
+    __slots__ = ("_body", "_decoder", "_method", "_status", "_url", "limit")
 
     def __init__(self, method: str, url: str, limit: int = MAX_ANSWER_BYTES) -> None:
         self._method, self._url, self.limit = method, url, limit
+        self._body = bytearray()
+        self._decoder: Any = None
+        self._status = 0
 
-    def check_declared(self, response: httpx.Response) -> None:
+    def start(self, response: httpx.Response) -> None:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.limit:
             self._refuse(response.status_code, f"declares {int(declared):,} bytes")
+        encoding = response.headers.get("content-encoding", "").strip().lower()
+        if encoding in ("gzip", "x-gzip"):
+            self._decoder = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        elif encoding == "deflate":
+            self._decoder = zlib.decompressobj()
+        elif encoding not in ("", "identity"):
+            raise httpx.DecodingError(f"unsupported Content-Encoding {encoding!r}", request=response.request)
+        self._status = response.status_code
 
-    def check_read(self, response: httpx.Response, decoded: int) -> None:
-        # num_bytes_downloaded counts the bytes as they came off the wire, before decoding.
-        if decoded > self.limit or response.num_bytes_downloaded > self.limit:
-            self._refuse(response.status_code, f"exceeded {self.limit:,} bytes")
+    def add(self, raw: bytes, request: httpx.Request) -> None:
+        room = self.limit - len(self._body)
+        if self._decoder is None:
+            data = raw
+        else:
+            try:
+                data = self._decoder.decompress(raw, room + 1)
+            except zlib.error as exc:
+                raise httpx.DecodingError(
+                    f"the compressed answer is corrupt ({exc})", request=request
+                ) from None
+        if len(data) > room:
+            self._refuse(self._status, f"exceeded {self.limit:,} bytes")
+        self._body += data
+
+    def content(self) -> bytes:
+        return bytes(self._body)
 
     def _refuse(self, status: int, what: str) -> None:
         raise UnexpectedResponseError(

@@ -16,8 +16,9 @@ from pinecone_imports._client._base import _KEEP, ClientCore
 from pinecone_imports._client._config import DEFAULT_MAX_RETRIES
 from pinecone_imports._client._exchange import PreparedRequest
 from pinecone_imports._client._http import (
+    ACCEPT_ENCODING,
     Answer,
-    AnswerSizeCap,
+    CappedBody,
     Deadline,
     check_http2_available,
     check_http_client,
@@ -196,13 +197,13 @@ class ImportsClient(ClientCore):
     def _exchange(self, request: PreparedRequest) -> Answer:
         """One attempt: send, read the body within the size cap and the deadline, log it."""
         deadline = Deadline(self._config.timeout)
-        cap = AnswerSizeCap(request.method, request.url)
+        body = CappedBody(request.method, request.url)
         outgoing = self._http.build_request(
             request.method,
             request.url,
             params=request.params,
             json=request.json,
-            headers=request.headers,
+            headers={**request.headers, "Accept-Encoding": ACCEPT_ENCODING},
             timeout=deadline.timeouts(),
         )
         started = time.perf_counter()
@@ -211,11 +212,9 @@ class ImportsClient(ClientCore):
                 # follow_redirects=False also when a caller's client follows them: the key stays here.
                 response = self._http.send(outgoing, stream=True, follow_redirects=False)
                 try:
-                    cap.check_declared(response)
-                    body = bytearray()
-                    for chunk in response.iter_bytes():
-                        body += chunk
-                        cap.check_read(response, len(body))
+                    body.start(response)
+                    for chunk in response.iter_raw():
+                        body.add(chunk, outgoing)
                         deadline.check(outgoing)
                 finally:
                     response.close()
@@ -224,7 +223,12 @@ class ImportsClient(ClientCore):
             raise
         log_exchange(outgoing, response.status_code, started)
         return Answer(
-            response.status_code, response.headers, bytes(body), request.method, request.url, request.headers
+            response.status_code,
+            response.headers,
+            body.content(),
+            request.method,
+            request.url,
+            request.headers,
         )
 
     def close(self) -> None:
