@@ -18,15 +18,16 @@ from pinecone_imports._client._base import _KEEP, ClientCore
 from pinecone_imports._client._config import DEFAULT_MAX_RETRIES
 from pinecone_imports._client._exchange import PreparedRequest
 from pinecone_imports._client._http import (
-    ACCEPT_ENCODING,
     Answer,
     CappedBody,
     Deadline,
     async_sleep,
+    build_request,
     check_http2_available,
     check_http_client,
     http_client_options,
     log_exchange,
+    transport_options,
 )
 from pinecone_imports._client._input_checks import check_limit, check_pagination_token
 from pinecone_imports._client._models import BulkImport, ImportsPage, StartedImport
@@ -78,7 +79,8 @@ class AsyncImportsClient(ClientCore):
         )
         self._http2 = check_http2_available(http2)
         self._http_cache = http_client
-        self._owns_http = http_client is None
+        self._callers_http = http_client is not None
+        self._owns_http = not self._callers_http
 
     def with_options(
         self,
@@ -89,7 +91,7 @@ class AsyncImportsClient(ClientCore):
     ) -> Self:
         """A copy with some options changed; it shares this client's connections (close this one last)."""
         copy = type(self)(**self._options(api_version, timeout, max_retries), http2=self._http2)
-        copy._http_cache, copy._owns_http = self._http, False
+        copy._http_cache, copy._owns_http, copy._callers_http = self._http, False, self._callers_http
         return copy
 
     @property
@@ -97,7 +99,10 @@ class AsyncImportsClient(ClientCore):
         # Made on first use: it loads the TLS trust store, which costs more than everything else a
         # constructor does (a command line that only prints its help never needs it).
         if self._http_cache is None:
-            self._http_cache = httpx.AsyncClient(**http_client_options(http2=self._http2))
+            self._http_cache = httpx.AsyncClient(
+                transport=httpx.AsyncHTTPTransport(**transport_options(http2=self._http2)),
+                **http_client_options(http2=self._http2),
+            )
         return self._http_cache
 
     # -- operations ---------------------------------------------------------------------------
@@ -200,14 +205,7 @@ class AsyncImportsClient(ClientCore):
         """One attempt: send, read the body within the size cap and the deadline, log it."""
         deadline = Deadline(self._config.timeout)
         body = CappedBody(request.method, request.url)
-        outgoing = self._http.build_request(
-            request.method,
-            request.url,
-            params=request.params,
-            json=request.json,
-            headers={**request.headers, "Accept-Encoding": ACCEPT_ENCODING},
-            timeout=deadline.timeouts(),
-        )
+        outgoing = build_request(request, deadline, self._http if self._callers_http else None)
         started = time.perf_counter()
         try:
             with deadline.async_scope(outgoing):
