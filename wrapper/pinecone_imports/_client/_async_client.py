@@ -101,7 +101,7 @@ class AsyncImportsClient(ClientCore):
         if self._http_cache is None:
             self._http_cache = httpx.AsyncClient(
                 transport=httpx.AsyncHTTPTransport(**transport_options(http2=self._http2)),
-                **http_client_options(http2=self._http2),
+                **http_client_options(),
             )
         return self._http_cache
 

@@ -62,7 +62,7 @@ class Answer:
     request_headers: Mapping[str, str] = field(default_factory=dict, repr=False)
 
 
-def http_client_options(*, http2: bool) -> dict[str, Any]:
+def http_client_options() -> dict[str, Any]:
     """Keyword arguments for the httpx.Client / httpx.AsyncClient a client makes for itself.
 
     Redirects never followed (the key must not travel to another address); proxies and

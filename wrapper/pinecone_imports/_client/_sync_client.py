@@ -99,7 +99,7 @@ class ImportsClient(ClientCore):
         if self._http_cache is None:
             self._http_cache = httpx.Client(
                 transport=httpx.HTTPTransport(**transport_options(http2=self._http2)),
-                **http_client_options(http2=self._http2),
+                **http_client_options(),
             )
         return self._http_cache
 
