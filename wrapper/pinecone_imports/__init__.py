@@ -20,9 +20,9 @@ from pinecone_imports._about import __version__
 
 if TYPE_CHECKING:
     from pinecone_imports._api._versions import DEFAULT_API_VERSION, SUPPORTED_API_VERSIONS
-    from pinecone_imports._client import ImportsClient
     from pinecone_imports._client._async_client import AsyncImportsClient
     from pinecone_imports._client._models import BulkImport, ImportsPage, StartedImport
+    from pinecone_imports._client._sync_client import ImportsClient
     from pinecone_imports._errors import (
         APIConnectionError,
         APIStatusError,
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 # Where each lazily loaded name lives.
 _HOMES: dict[str, str] = {
     "AsyncImportsClient": "pinecone_imports._client._async_client",
-    "ImportsClient": "pinecone_imports._client",
+    "ImportsClient": "pinecone_imports._client._sync_client",
     **dict.fromkeys(
         (
             "APIConnectionError",

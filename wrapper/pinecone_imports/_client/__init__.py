@@ -18,7 +18,19 @@ Where a change goes:
 - `_pinned.py`         client classes fixed to one API version (the `pinecone_imports.vYYYY_MM` modules).
 """
 
-from pinecone_imports._client._async_client import AsyncImportsClient
-from pinecone_imports._client._sync_client import ImportsClient
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pinecone_imports._client._async_client import AsyncImportsClient
+    from pinecone_imports._client._sync_client import ImportsClient
 
 __all__ = ["AsyncImportsClient", "ImportsClient"]
+
+
+def __getattr__(name: str) -> object:
+    # Each client loads on first use of its name: a sync caller never loads the async client.
+    homes = {"ImportsClient": "_sync_client", "AsyncImportsClient": "_async_client"}
+    if name not in homes:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{homes[name]}"), name)

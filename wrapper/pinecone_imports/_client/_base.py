@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 
 from pinecone_imports._api._versions import DEFAULT_API_VERSION
 from pinecone_imports._client._config import DEFAULT_MAX_RETRIES, is_loopback_host, resolve_config
-from pinecone_imports._client._exchange import Attempts
 from pinecone_imports._client._input_checks import (
     check_error_mode,
     check_import_id,
@@ -20,7 +19,7 @@ from pinecone_imports._client._input_checks import (
 if TYPE_CHECKING:
     import httpx
 
-    from pinecone_imports._client._exchange import PreparedRequest
+    from pinecone_imports._client._exchange import Attempts, PreparedRequest
     from pinecone_imports._client._operations import VersionBinding
 
 _KEEP: Any = object()
@@ -70,8 +69,9 @@ class ClientCore:
 
     @property
     def _binding(self) -> VersionBinding:
-        # Loaded on first use: constructing a client imports no generated code (a command line
-        # that only prints its help needs none), and using one version never loads another.
+        # Loaded on first use: constructing a client imports no generated code, nor the code that
+        # sends and reads requests (a command line that only prints its help needs neither; see the
+        # cold start in bench/), and using one version never loads another.
         if self._binding_cache is None:
             from pinecone_imports._client._operations import binding_for  # noqa: PLC0415
 
@@ -79,6 +79,8 @@ class ClientCore:
         return self._binding_cache
 
     def _attempts(self, request: PreparedRequest) -> Attempts:
+        from pinecone_imports._client._exchange import Attempts  # noqa: PLC0415  (see _binding)
+
         return Attempts(request=request, max_retries=self._config.max_retries, secret=self._config.api_key)
 
     def _talks_to_local_server(self) -> bool:

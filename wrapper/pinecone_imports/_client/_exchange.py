@@ -13,7 +13,6 @@ from typing import Any, Final
 
 import httpx
 
-from pinecone_imports._client._error_mapping import status_error
 from pinecone_imports._client._http import Answer
 from pinecone_imports._client._retry import Failure, retry_delay, should_retry
 from pinecone_imports._errors import (
@@ -97,6 +96,9 @@ class Attempts:
             status=status,
         ):
             return self._next_delay(response.headers.get("retry-after"), f"status {status}")
+        # Loaded with the first error answer: a client that never sees one never needs it.
+        from pinecone_imports._client._error_mapping import status_error  # noqa: PLC0415
+
         unknown = not self.request.idempotent and 500 <= status <= 599
         raise status_error(
             status_code=status,

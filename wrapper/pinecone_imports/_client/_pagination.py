@@ -6,8 +6,10 @@ Shared by the sync and async clients, which only fetch pages.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pinecone_imports._client._models import ImportsPage
+if TYPE_CHECKING:
+    from pinecone_imports._client._models import ImportsPage
 from pinecone_imports._errors import UnexpectedResponseError
 
 

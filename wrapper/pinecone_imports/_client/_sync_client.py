@@ -7,14 +7,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 import httpx
 
 from pinecone_imports._api._versions import DEFAULT_API_VERSION
 from pinecone_imports._client._base import _KEEP, ClientCore
 from pinecone_imports._client._config import DEFAULT_MAX_RETRIES
-from pinecone_imports._client._exchange import PreparedRequest
 from pinecone_imports._client._http import (
     Answer,
     CappedBody,
@@ -28,10 +27,13 @@ from pinecone_imports._client._http import (
     transport_options,
 )
 from pinecone_imports._client._input_checks import check_limit, check_pagination_token
-from pinecone_imports._client._models import BulkImport, ImportsPage, StartedImport
 from pinecone_imports._client._pagination import ListingCursor
 from pinecone_imports._client._waiting import DEFAULT_POLL_INTERVAL, WaitClock
 from pinecone_imports._errors import PineconeImportsError
+
+if TYPE_CHECKING:
+    from pinecone_imports._client._exchange import PreparedRequest
+    from pinecone_imports._client._models import BulkImport, ImportsPage, StartedImport
 
 
 class ImportsClient(ClientCore):

@@ -8,10 +8,12 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from pinecone_imports._client._models import BulkImport
 from pinecone_imports._client._retry import RETRYABLE_STATUSES
+
+if TYPE_CHECKING:
+    from pinecone_imports._client._models import BulkImport
 from pinecone_imports._errors import (
     APIConnectionError,
     APIStatusError,
