@@ -36,7 +36,7 @@ MB = 1024 * 1024
 # decoded network read (h11 reads at most 64 KiB, which a maximal gzip ratio turns into ~64 MiB).
 MEMORY_BOUND = 24 * MB
 BOMB_MEMORY_BOUND = MEMORY_BOUND
-TIME_BOUND = 6.0  # seconds, for every case (client timeout below: 1.5 s)
+TIME_BOUND = 10.0  # seconds, for every case (client timeout below: 1.5 s; a shared machine may stall)
 
 HIDDEN = b'{"id":"SMUGGLED","status":"Completed"}'
 HIDDEN_ANSWER = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(HIDDEN), HIDDEN)
