@@ -113,7 +113,7 @@ def test_a_sync_http_client_given_to_the_async_client_is_a_type_error() -> None:
 def test_an_async_http_client_given_to_the_sync_client_is_a_type_error() -> None:
     async def run() -> None:
         async with httpx.AsyncClient() as async_client:
-            with pytest.raises(TypeError, match="httpx.Client"):
+            with pytest.raises(TypeError, match=r"httpx\.Client"):
                 ImportsClient(HOST, KEY, http_client=async_client)  # type: ignore[arg-type]
 
     asyncio.run(run())
