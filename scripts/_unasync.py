@@ -30,7 +30,6 @@ TARGET = REPO / "wrapper/pinecone_imports/_client/_sync_client.py"
 RENAMES = {
     "AsyncImportsClient": "ImportsClient",
     "AsyncClient": "Client",
-    "AsyncHTTPTransport": "HTTPTransport",
     "AsyncIterator": "Iterator",
     "aiter_raw": "iter_raw",
     "aclose": "close",

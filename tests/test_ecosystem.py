@@ -125,3 +125,27 @@ def test_http2_is_offered_through_the_extra() -> None:
         mock.get(f"{HOST}/bulk/imports/42").respond(200, json=import_wire("42"))
         with ImportsClient(HOST, KEY, http2=True) as client:
             assert client.describe_import("42").id == "42"
+
+
+@pytest.mark.parametrize("kind", DESCRIBE)
+def test_a_proxy_from_the_environment_carries_the_requests(
+    kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with MisbehavingServer() as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.url)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        host = "http://index.example.invalid"  # never resolved: the proxy answers for it
+
+        async def run_async() -> str | None:
+            async with AsyncImportsClient(host, KEY, allow_insecure_http=True) as client:
+                return (await client.describe_import("5")).id
+
+        if kind == "sync":
+            with ImportsClient(host, KEY, allow_insecure_http=True) as client:
+                found = client.describe_import("5").id
+        else:
+            found = asyncio.run(run_async())
+    assert found == "5"
+    (request,) = proxy.requests
+    assert request.target == f"{host}/bulk/imports/5", "the request did not go through the proxy"

@@ -26,7 +26,6 @@ from pinecone_imports._client._http import (
     check_http_client,
     http_client_options,
     log_exchange,
-    transport_options,
 )
 from pinecone_imports._client._input_checks import check_limit, check_pagination_token
 from pinecone_imports._client._pagination import ListingCursor
@@ -101,10 +100,7 @@ class AsyncImportsClient(ClientCore):
         # Made on first use: it loads the TLS trust store, which costs more than everything else a
         # constructor does (a command line that only prints its help never needs it).
         if self._http_cache is None:
-            self._http_cache = httpx.AsyncClient(
-                transport=httpx.AsyncHTTPTransport(**transport_options(http2=self._http2)),
-                **http_client_options(),
-            )
+            self._http_cache = httpx.AsyncClient(**http_client_options(http2=self._http2))
         return self._http_cache
 
     # -- operations ---------------------------------------------------------------------------

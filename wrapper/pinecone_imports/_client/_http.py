@@ -24,7 +24,6 @@ import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from socket import IPPROTO_TCP, TCP_NODELAY  # constants for httpx's socket_options only
 from typing import TYPE_CHECKING, Any, Final
 
 import httpx
@@ -62,28 +61,21 @@ class Answer:
     request_headers: Mapping[str, str] = field(default_factory=dict, repr=False)
 
 
-def http_client_options() -> dict[str, Any]:
+def http_client_options(*, http2: bool) -> dict[str, Any]:
     """Keyword arguments for the httpx.Client / httpx.AsyncClient a client makes for itself.
 
-    Redirects never followed (the key must not travel to another address); proxies and
-    SSL_CERT_FILE read from the environment as httpx reads them. Timeouts are set per request.
+    Certificates verified (httpx's default trust store, built once and shared), redirects never
+    followed (the key must not travel to another address), a bounded pool, and proxies and
+    SSL_CERT_FILE read from the environment as httpx reads them (which it does only for a client
+    that builds its own transports: so no `transport=` here). Timeouts are set per request.
     """
     guard_httpx_loggers()
-    return {"follow_redirects": False, "trust_env": True}
-
-
-def transport_options(*, http2: bool) -> dict[str, Any]:
-    """Keyword arguments for the httpx.HTTPTransport / httpx.AsyncHTTPTransport under that client.
-
-    Certificates verified (httpx's default trust store, built once and shared), a bounded pool, and
-    TCP_NODELAY: httpx writes a request's headers and body separately, and without it the body
-    waits for the server to acknowledge the headers (Nagle's algorithm), which slows every POST.
-    """
     return {
         "verify": verifying_tls_context(),
+        "follow_redirects": False,
         "limits": CONNECTION_LIMITS,
         "http2": http2,
-        "socket_options": [(IPPROTO_TCP, TCP_NODELAY, 1)],
+        "trust_env": True,
     }
 
 

@@ -24,7 +24,6 @@ from pinecone_imports._client._http import (
     http_client_options,
     log_exchange,
     sync_sleep,
-    transport_options,
 )
 from pinecone_imports._client._input_checks import check_limit, check_pagination_token
 from pinecone_imports._client._pagination import ListingCursor
@@ -99,10 +98,7 @@ class ImportsClient(ClientCore):
         # Made on first use: it loads the TLS trust store, which costs more than everything else a
         # constructor does (a command line that only prints its help never needs it).
         if self._http_cache is None:
-            self._http_cache = httpx.Client(
-                transport=httpx.HTTPTransport(**transport_options(http2=self._http2)),
-                **http_client_options(),
-            )
+            self._http_cache = httpx.Client(**http_client_options(http2=self._http2))
         return self._http_cache
 
     # -- operations ---------------------------------------------------------------------------
