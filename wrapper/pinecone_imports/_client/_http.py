@@ -37,9 +37,9 @@ if TYPE_CHECKING:
 
 # Bulk import answers are a few kB (a full listing page is ~30 kB); anything this large is wrong.
 MAX_ANSWER_BYTES: Final = 4 * 1024 * 1024
-# A bulk-import client makes a call every few seconds; these are generous and still bounded.
 # The encodings CappedBody decodes within the cap (httpx would also offer br/zstd when installed).
 ACCEPT_ENCODING: Final = "gzip, deflate"
+# A bulk-import client makes a call every few seconds; these are generous and still bounded.
 CONNECTION_LIMITS: Final = httpx.Limits(max_connections=20, max_keepalive_connections=10, keepalive_expiry=30)
 
 http_logger: Final = logging.getLogger("pinecone_imports.http")
