@@ -161,6 +161,7 @@ class MisbehavingServer:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._open: set[socket.socket] = set()
+        self.peak_connections = 0  # the most TCP connections open at the same time
         self._connections = 0
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.bind(("127.0.0.1", 0))  # a free port, so parallel test workers never collide
@@ -225,6 +226,7 @@ class MisbehavingServer:
                 self._connections += 1
                 number = self._connections
                 self._open.add(conn)
+                self.peak_connections = max(self.peak_connections, len(self._open))
             self._spawn(self._serve, conn, number)
 
     def _serve(self, conn: socket.socket, number: int) -> None:

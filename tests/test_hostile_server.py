@@ -28,6 +28,7 @@ from pinecone_imports import (
     PineconeImportsError,
     UnexpectedResponseError,
 )
+from pinecone_imports._client._http import CONNECTION_LIMITS
 from tests._drive import KINDS, TEST_KEY
 from tests._misbehaving_server import Feed, MisbehavingServer, Raw
 
@@ -248,3 +249,15 @@ def test_connections_are_reused_with_more_than_1100_files_open(kind: str, server
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
     assert [r.id for r in results] == ["0", "1", "2", "3", "4"]
     assert {r.connection for r in server.requests} == {1}, "every call opened a new connection"
+
+
+def test_many_concurrent_async_calls_share_a_bounded_pool(server: MisbehavingServer) -> None:
+    async def run() -> list[Any]:
+        async with AsyncImportsClient(server.url, TEST_KEY, timeout=20) as client:
+            return await asyncio.gather(*(client.describe_import(str(n)) for n in range(300)))
+
+    found = asyncio.run(run())
+    assert sorted(int(item.id) for item in found) == list(range(300))
+    assert 1 < server.peak_connections <= CONNECTION_LIMITS.max_connections, server.peak_connections
+    # ... and reused: no connection is opened per call.
+    assert len({request.connection for request in server.requests}) <= CONNECTION_LIMITS.max_connections

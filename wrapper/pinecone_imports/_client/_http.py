@@ -39,8 +39,9 @@ if TYPE_CHECKING:
 MAX_ANSWER_BYTES: Final = 4 * 1024 * 1024
 # The encodings CappedBody decodes within the cap (httpx would also offer br/zstd when installed).
 ACCEPT_ENCODING: Final = "gzip, deflate"
-# A bulk-import client makes a call every few seconds; these are generous and still bounded.
-CONNECTION_LIMITS: Final = httpx.Limits(max_connections=20, max_keepalive_connections=10, keepalive_expiry=30)
+# A bulk-import client makes a call every few seconds; these are generous and still bounded. As many
+# kept alive as may be open: with fewer, httpcore closes a connection after each call under load.
+CONNECTION_LIMITS: Final = httpx.Limits(max_connections=20, max_keepalive_connections=20, keepalive_expiry=30)
 
 http_logger: Final = logging.getLogger("pinecone_imports.http")
 
