@@ -229,7 +229,7 @@ def pinned_wrapper_module(version: str) -> str:
         f"`from pinecone_imports.{package_for(version)} import ImportsClient` always talks {version},\n"
         'whatever the package default becomes later."""\n'
         "\n"
-        "from pinecone_imports._pinned import pinned_clients\n"
+        "from pinecone_imports._client._pinned import pinned_clients\n"
         "\n"
         f'API_VERSION = "{version}"\n'
         "ImportsClient, AsyncImportsClient = pinned_clients(API_VERSION)\n"

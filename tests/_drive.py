@@ -17,7 +17,7 @@ import httpx
 from pinecone_imports import AsyncImportsClient, ImportsClient
 
 KINDS = ("sync", "async")
-# The same clients sending through a caller-supplied httpx client instead of their own pool.
+# The same clients sending through a caller-supplied httpx client instead of the one they make.
 KINDS_WITH_HTTPX = (*KINDS, "sync-httpx", "async-httpx")
 TEST_KEY = "pk-test-0123456789abcdef"
 

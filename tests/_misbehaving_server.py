@@ -19,7 +19,7 @@ import ssl
 import struct
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
@@ -95,7 +95,18 @@ class Raw:
     data: bytes
 
 
-Action = Reply | Stall | Reset | Hangup | Raw
+@dataclass(frozen=True)
+class Feed:
+    """Send the pieces `pieces()` yields, `pause` seconds apart, until they end, the client goes
+    away or the server stops; then keep the connection open for the next request if `keep_open`
+    (to see whether bytes hidden after an answer leak into the next one), else close it."""
+
+    pieces: Callable[[], Iterable[bytes]]
+    pause: float = 0.0
+    keep_open: bool = False
+
+
+Action = Reply | Stall | Reset | Hangup | Raw | Feed
 Script = Action | Callable[[Received], Action]
 
 
@@ -150,6 +161,7 @@ class MisbehavingServer:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._open: set[socket.socket] = set()
+        self.peak_connections = 0  # the most TCP connections open at the same time
         self._connections = 0
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.bind(("127.0.0.1", 0))  # a free port, so parallel test workers never collide
@@ -214,6 +226,7 @@ class MisbehavingServer:
                 self._connections += 1
                 number = self._connections
                 self._open.add(conn)
+                self.peak_connections = max(self.peak_connections, len(self._open))
             self._spawn(self._serve, conn, number)
 
     def _serve(self, conn: socket.socket, number: int) -> None:
@@ -295,6 +308,14 @@ class MisbehavingServer:
         if isinstance(action, Raw):
             conn.sendall(action.data)
             return False
+        if isinstance(action, Feed):
+            for piece in action.pieces():
+                if self._stop.is_set():
+                    return False
+                conn.sendall(piece)
+                if action.pause:
+                    self._stop.wait(action.pause)
+            return action.keep_open
         return False  # Hangup
 
 

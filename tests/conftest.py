@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from pinecone_imports import _retry
+from pinecone_imports._client import _retry
 from tests._cli_runner import ENVIRONMENT, Cli
 from tests._fake_service import FakeService
 from tests._misbehaving_server import MisbehavingServer

@@ -29,7 +29,7 @@ from pinecone_imports import (
     UnexpectedResponseError,
     UnsupportedApiVersionError,
 )
-from pinecone_imports._error_mapping import decode_error_body, error_class, status_error
+from pinecone_imports._client._error_mapping import decode_error_body, error_class, status_error
 
 TREE: list[tuple[type[BaseException], tuple[type[BaseException], ...]]] = [
     # (class, every class it must also be)

@@ -49,7 +49,7 @@ from tests._misbehaving_server import (
 
 VERSIONS = ("2024-10", "2026-04")
 URI = "s3://bucket/dir/"
-SHORT = 0.4  # seconds: the client timeout in tests that make the server stall past it
+SHORT = 1.0  # seconds: the client timeout in tests that make the server stall past it
 
 pytestmark = pytest.mark.usefixtures("fast_backoff")
 

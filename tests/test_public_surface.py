@@ -119,7 +119,7 @@ def test_importing_and_constructing_loads_no_generated_version() -> None:
 def test_using_one_version_loads_only_that_version() -> None:
     loaded = _modules_after(
         "from pinecone_imports.v2025_04 import ImportsClient\n"
-        "from pinecone_imports._operations import binding_for\n"
+        "from pinecone_imports._client._operations import binding_for\n"
         "binding_for('2025-04')"
     )
     assert loaded and all(m.startswith("pinecone_imports_generated.v2025_04") for m in loaded)

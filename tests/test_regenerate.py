@@ -180,7 +180,7 @@ def test_add_accepts_a_preview_version_name(repo_copy: Path, tmp_path: Path) -> 
         repo_copy,
         "import pinecone_imports as p\n"
         "from pinecone_imports.v2026_01_alpha import ImportsClient\n"
-        "from pinecone_imports._operations import binding_for\n"
+        "from pinecone_imports._client._operations import binding_for\n"
         "client = ImportsClient('http://127.0.0.1:9', 'key')\n"
         "built = binding_for('2026-01.alpha').describe(client._config, '3')\n"
         "print(p.DEFAULT_API_VERSION, client.api_version, built.headers['X-Pinecone-Api-Version'])",

@@ -8,8 +8,8 @@ from email.utils import format_datetime
 import httpx
 import pytest
 
-from pinecone_imports._exchange import classify
-from pinecone_imports._retry import (
+from pinecone_imports._client._exchange import classify
+from pinecone_imports._client._retry import (
     INITIAL_BACKOFF,
     MAX_BACKOFF,
     MAX_RETRY_AFTER,

@@ -20,8 +20,10 @@ from pinecone_imports._about import __version__
 
 if TYPE_CHECKING:
     from pinecone_imports._api._versions import DEFAULT_API_VERSION, SUPPORTED_API_VERSIONS
-    from pinecone_imports._async_client import AsyncImportsClient
-    from pinecone_imports._client import ImportsClient
+    from pinecone_imports._client._async_client import AsyncImportsClient
+    from pinecone_imports._client._models import BulkImport, ImportsPage, StartedImport
+    from pinecone_imports._client._sync_client import ImportsClient
+    from pinecone_imports._client._validation_result import ValidationResult
     from pinecone_imports._errors import (
         APIConnectionError,
         APIStatusError,
@@ -44,14 +46,12 @@ if TYPE_CHECKING:
         UnexpectedResponseError,
         UnsupportedApiVersionError,
     )
-    from pinecone_imports._models import BulkImport, ImportsPage, StartedImport
-    from pinecone_imports._validation_result import ValidationResult
     from pinecone_imports.writer import ImportWriter
 
 # Where each lazily loaded name lives.
 _HOMES: dict[str, str] = {
-    "AsyncImportsClient": "pinecone_imports._async_client",
-    "ImportsClient": "pinecone_imports._client",
+    "AsyncImportsClient": "pinecone_imports._client._async_client",
+    "ImportsClient": "pinecone_imports._client._sync_client",
     "ImportWriter": "pinecone_imports.writer",
     **dict.fromkeys(
         (
@@ -78,8 +78,8 @@ _HOMES: dict[str, str] = {
         ),
         "pinecone_imports._errors",
     ),
-    **dict.fromkeys(("BulkImport", "ImportsPage", "StartedImport"), "pinecone_imports._models"),
-    "ValidationResult": "pinecone_imports._validation_result",
+    **dict.fromkeys(("BulkImport", "ImportsPage", "StartedImport"), "pinecone_imports._client._models"),
+    "ValidationResult": "pinecone_imports._client._validation_result",
     **dict.fromkeys(("DEFAULT_API_VERSION", "SUPPORTED_API_VERSIONS"), "pinecone_imports._api._versions"),
 }
 

@@ -31,7 +31,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pinecone_imports._models import BulkImport
+    from pinecone_imports._client._models import BulkImport
 
 
 class PineconeImportsError(Exception):

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from pinecone_imports._config import normalize_host
+from pinecone_imports._client._config import normalize_host
 
 
 def index_stats(host: str, api_key: str, api_version: str, *, timeout: float = 30.0) -> dict[str, Any]:

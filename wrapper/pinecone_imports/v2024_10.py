@@ -4,7 +4,7 @@
 `from pinecone_imports.v2024_10 import ImportsClient` always talks 2024-10,
 whatever the package default becomes later."""
 
-from pinecone_imports._pinned import pinned_clients
+from pinecone_imports._client._pinned import pinned_clients
 
 API_VERSION = "2024-10"
 ImportsClient, AsyncImportsClient = pinned_clients(API_VERSION)

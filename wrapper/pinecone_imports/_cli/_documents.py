@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pinecone_imports._models import BulkImport, StartedImport
+    from pinecone_imports._client._models import BulkImport, StartedImport
 
 
 def json_text(document: Any) -> str:

@@ -18,7 +18,7 @@ from pinecone_imports._cli._validation_view import summary_line
 if TYPE_CHECKING:
     from pinecone_imports._cli._session import Session
     from pinecone_imports._client import ImportsClient
-    from pinecone_imports._models import BulkImport
+    from pinecone_imports._client._models import BulkImport
     from pinecone_imports.writer import Manifest
 
 # The index may show new vectors a little after an import completes; load waits this long for it.
@@ -49,7 +49,7 @@ def check_destination_for(destination: str, host: str) -> None:
     """A hosted index reads object storage only: a local DEST makes sense for a loopback server."""
     from urllib.parse import urlsplit  # noqa: PLC0415
 
-    from pinecone_imports._config import is_loopback_host  # noqa: PLC0415
+    from pinecone_imports._client._config import is_loopback_host  # noqa: PLC0415
     from pinecone_imports._storage import open_location  # noqa: PLC0415
 
     if open_location(destination).cloud != "local":

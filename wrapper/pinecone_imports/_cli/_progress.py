@@ -29,7 +29,7 @@ from pinecone_imports._cli._render import duration_text, percent_text, records_t
 
 if TYPE_CHECKING:
     from pinecone_imports._cli._output import Output
-    from pinecone_imports._models import BulkImport
+    from pinecone_imports._client._models import BulkImport
 
 
 class ProgressView(Protocol):

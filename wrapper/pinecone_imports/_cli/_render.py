@@ -14,11 +14,11 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from pinecone_imports._validation_result import WIRE_NAME as VALIDATION_WIRE_NAME
+from pinecone_imports._client._validation_result import WIRE_NAME as VALIDATION_WIRE_NAME
 
 if TYPE_CHECKING:
-    from pinecone_imports._models import BulkImport
-    from pinecone_imports._validation_result import ValidationResult
+    from pinecone_imports._client._models import BulkImport
+    from pinecone_imports._client._validation_result import ValidationResult
 
 Clean = Callable[[str], str]
 

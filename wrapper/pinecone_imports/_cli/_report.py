@@ -22,7 +22,7 @@ from pinecone_imports._cli._redaction import Redactor
 from pinecone_imports._cli._render import final_summary, import_details, imports_table
 
 if TYPE_CHECKING:
-    from pinecone_imports._models import BulkImport, StartedImport
+    from pinecone_imports._client._models import BulkImport, StartedImport
 
 
 class Reporter:

@@ -17,7 +17,7 @@ from pinecone_imports._cli._options import (
 )
 from pinecone_imports._cli._session import session_for
 from pinecone_imports._cli._waiting import wait_and_report
-from pinecone_imports._waiting import check_can_tell_dropped_records
+from pinecone_imports._client._waiting import check_can_tell_dropped_records
 
 
 def start(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from pinecone_imports._validation_result import ValidationResult, read_validation_result
+from pinecone_imports._client._validation_result import ValidationResult, read_validation_result
 
 TERMINAL_STATUSES: Final = frozenset({"Completed", "Failed", "Cancelled"})
 _WORD_START: Final = re.compile(r"_([a-z0-9])")
@@ -116,11 +116,8 @@ class _ModelView:
     __hash__ = None  # type: ignore[assignment]  # views compare by content and are not hashable
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # A lazily read model's class is made per version at run time and cannot be pickled by
-        # name: pickle the generated model it stands for (errors carrying imports cross processes).
-        model = self._model
-        materialize = getattr(type(model), "materialize", None)
-        return (type(self), (materialize(model) if materialize is not None else model,))
+        # Errors carrying imports cross process boundaries; slots need an explicit reduce.
+        return (type(self), (self._model,))
 
 
 class BulkImport(_ModelView):

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from pinecone_imports._api._versions import DEFAULT_API_VERSION
-from pinecone_imports._config import DEFAULT_MAX_RETRIES, is_loopback_host, resolve_config
-from pinecone_imports._input_checks import (
+from pinecone_imports._client._config import DEFAULT_MAX_RETRIES, is_loopback_host, resolve_config
+from pinecone_imports._client._input_checks import (
     check_error_mode,
     check_import_id,
     check_integration_id,
@@ -19,8 +19,8 @@ from pinecone_imports._input_checks import (
 if TYPE_CHECKING:
     import httpx
 
-    from pinecone_imports._exchange import Attempts, PreparedRequest
-    from pinecone_imports._operations import VersionBinding
+    from pinecone_imports._client._exchange import Attempts, PreparedRequest
+    from pinecone_imports._client._operations import VersionBinding
 
 _KEEP: Any = object()
 
@@ -69,16 +69,17 @@ class ClientCore:
 
     @property
     def _binding(self) -> VersionBinding:
-        # Loaded on first use: constructing a client imports no generated code, nor the code
-        # that sends requests (a command line that only prints its help needs neither).
+        # Loaded on first use: constructing a client imports no generated code, nor the code that
+        # sends and reads requests (a command line that only prints its help needs neither; see the
+        # cold start in bench/), and using one version never loads another.
         if self._binding_cache is None:
-            from pinecone_imports._operations import binding_for  # noqa: PLC0415
+            from pinecone_imports._client._operations import binding_for  # noqa: PLC0415
 
             self._binding_cache = binding_for(self._config.api_version)
         return self._binding_cache
 
     def _attempts(self, request: PreparedRequest) -> Attempts:
-        from pinecone_imports._exchange import Attempts  # noqa: PLC0415  (see _binding)
+        from pinecone_imports._client._exchange import Attempts  # noqa: PLC0415  (see _binding)
 
         return Attempts(request=request, max_retries=self._config.max_retries, secret=self._config.api_key)
 

@@ -6,9 +6,11 @@ Shared by the sync and async clients, which only fetch pages.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    from pinecone_imports._client._models import ImportsPage
 from pinecone_imports._errors import UnexpectedResponseError
-from pinecone_imports._models import ImportsPage
 
 
 @dataclass
@@ -18,7 +20,6 @@ class ListingCursor:
     limit: int | None
     token: str | None
     finished: bool = False
-    pages: int = 0
 
     def advance(self, page: ImportsPage) -> None:
         # A server that hands back the token it was just given would make the listing loop forever.
@@ -29,6 +30,5 @@ class ListingCursor:
                 status_code=200,
                 body=b"",
             )
-        self.pages += 1
         self.token = page.next_token
         self.finished = page.next_token is None

@@ -1,30 +1,43 @@
-"""The synchronous client."""
+"""The asynchronous client, and the source of the synchronous one.
+
+scripts/unasync generates `_sync_client.py` from this file by renaming tokens (see its docstring):
+write every change here, run `scripts/unasync`, and ./scripts/test fails while the two differ.
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
 import httpx
 
 from pinecone_imports._api._versions import DEFAULT_API_VERSION
-from pinecone_imports._client_core import _KEEP, ClientCore
-from pinecone_imports._config import DEFAULT_MAX_RETRIES
+from pinecone_imports._client._base import _KEEP, ClientCore
+from pinecone_imports._client._config import DEFAULT_MAX_RETRIES
+from pinecone_imports._client._http import (
+    Answer,
+    CappedBody,
+    Deadline,
+    async_sleep,
+    build_request,
+    check_http2_available,
+    check_http_client,
+    http_client_options,
+    log_exchange,
+)
+from pinecone_imports._client._input_checks import check_limit, check_pagination_token
+from pinecone_imports._client._pagination import ListingCursor
+from pinecone_imports._client._waiting import DEFAULT_POLL_INTERVAL, WaitClock
 from pinecone_imports._errors import PineconeImportsError
-from pinecone_imports._input_checks import check_limit, check_pagination_token
-from pinecone_imports._models import BulkImport, ImportsPage, StartedImport
-from pinecone_imports._pagination import ListingCursor
-from pinecone_imports._waiting import DEFAULT_POLL_INTERVAL, WaitClock
 
 if TYPE_CHECKING:
-    from pinecone_imports._answer import Answer
-    from pinecone_imports._exchange import PreparedRequest
-    from pinecone_imports._sync_transport import SyncTransport
+    from pinecone_imports._client._exchange import PreparedRequest
+    from pinecone_imports._client._models import BulkImport, ImportsPage, StartedImport
 
 
-class ImportsClient(ClientCore):
+class AsyncImportsClient(ClientCore):
     """Start, list, describe, cancel and wait for Pinecone bulk imports.
 
     `host` and `api_key` default to the PINECONE_HOST and PINECONE_API_KEY environment variables;
@@ -35,10 +48,13 @@ class ImportsClient(ClientCore):
     timeouts and 408, 429, 500, 502, 503 or 504 answers, waiting as Retry-After says (at most 60 s)
     or else backing off exponentially with jitter; start requests only when the server certainly
     did not process them (see start_import). `timeout` is seconds or an httpx.Timeout (default 30 s,
-    10 s to connect). Certificates are verified, redirects are never followed, and plain http:// is
+    10 s to connect); it is also each attempt's overall deadline. Answers larger than 4 MiB are
+    refused. Certificates are verified, redirects are never followed, and plain http:// is
     accepted only for loopback hosts unless `allow_insecure_http=True`. Errors are subclasses of
     PineconeImportsError; the API key never appears in their text, in reprs or in log records.
-    Pass `http_client` to reuse your own httpx.Client (it is then yours to close).
+
+    Requests go through httpx: pass `http_client` to use your own httpx.AsyncClient (it is then
+    yours to close), or `http2=True` (needs `pinecone-imports[http2]`).
     """
 
     def __init__(
@@ -49,9 +65,11 @@ class ImportsClient(ClientCore):
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
-        http_client: httpx.Client | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        http2: bool = False,
         allow_insecure_http: bool = False,
     ) -> None:
+        check_http_client(http_client, httpx.AsyncClient, type(self).__name__)
         super().__init__(
             host,
             api_key,
@@ -60,9 +78,10 @@ class ImportsClient(ClientCore):
             max_retries=max_retries,
             allow_insecure_http=allow_insecure_http,
         )
-        self._http_client = http_client
-        self._transport_cache: SyncTransport | None = None
-        self._owns_transport = True
+        self._http2 = check_http2_available(http2)
+        self._http_cache = http_client
+        self._callers_http = http_client is not None
+        self._owns_http = not self._callers_http
 
     def with_options(
         self,
@@ -72,28 +91,21 @@ class ImportsClient(ClientCore):
         max_retries: int = _KEEP,
     ) -> Self:
         """A copy with some options changed; it shares this client's connections (close this one last)."""
-        copy = type(self)(**self._options(api_version, timeout, max_retries))
-        copy._transport_cache, copy._owns_transport = self._transport, False
+        copy = type(self)(**self._options(api_version, timeout, max_retries), http2=self._http2)
+        copy._http_cache, copy._owns_http, copy._callers_http = self._http, False, self._callers_http
         return copy
 
     @property
-    def _transport(self) -> SyncTransport:
-        # Made on first use, like the generated code (see ClientCore._binding). Without an
-        # http_client, requests go through a small keep-alive pool on http.client, which costs
-        # about a third of httpx.Client's time per call (see _connection_pool and bench/).
-        if self._transport_cache is None:
-            from pinecone_imports._sync_transport import HttpxTransport, default_transport  # noqa: PLC0415
-
-            self._transport_cache = (
-                HttpxTransport(self._http_client, owned=False)
-                if self._http_client is not None
-                else default_transport(self._config.base_url)
-            )
-        return self._transport_cache
+    def _http(self) -> httpx.AsyncClient:
+        # Made on first use: it loads the TLS trust store, which costs more than everything else a
+        # constructor does (a command line that only prints its help never needs it).
+        if self._http_cache is None:
+            self._http_cache = httpx.AsyncClient(**http_client_options(http2=self._http2))
+        return self._http_cache
 
     # -- operations ---------------------------------------------------------------------------
 
-    def start_import(
+    async def start_import(
         self, uri: str, *, integration_id: str | None = None, error_mode: str | None = None
     ) -> StartedImport:
         """Start importing from `uri` (a storage directory); returns at once with the import id.
@@ -105,36 +117,38 @@ class ImportsClient(ClientCore):
         ImportOutcomeUnknownError is raised carrying `uri` and `sent_at`: look for the import in
         list_imports() before starting it again.
         """
-        return self._binding.parse_start(self._send(self._prepare_start(uri, integration_id, error_mode)))
+        request = self._prepare_start(uri, integration_id, error_mode)
+        return self._binding.parse_start(await self._send(request))
 
-    def describe_import(self, import_id: str) -> BulkImport:
+    async def describe_import(self, import_id: str) -> BulkImport:
         """The import's current state and progress."""
-        return self._binding.parse_describe(self._send(self._prepare_describe(import_id)))
+        return self._binding.parse_describe(await self._send(self._prepare_describe(import_id)))
 
-    def cancel_import(self, import_id: str) -> None:
+    async def cancel_import(self, import_id: str) -> None:
         """Ask the service to stop an import that has not finished."""
-        self._send(self._prepare_cancel(import_id))
+        await self._send(self._prepare_cancel(import_id))
 
-    def list_imports_paginated(
+    async def list_imports_paginated(
         self, *, limit: int | None = None, pagination_token: str | None = None
     ) -> ImportsPage:
         """One page of imports and the token for the next (None on the last page)."""
-        return self._binding.parse_page(self._send(self._prepare_list(limit, pagination_token)))
+        return self._binding.parse_page(await self._send(self._prepare_list(limit, pagination_token)))
 
     def list_imports(
         self, *, limit: int | None = None, pagination_token: str | None = None
-    ) -> Iterator[BulkImport]:
+    ) -> AsyncIterator[BulkImport]:
         """Every import, fetched lazily page by page; `limit` is the page size (1 to 100)."""
         cursor = ListingCursor(check_limit(limit), check_pagination_token(pagination_token))
         return self._follow(cursor)
 
-    def _follow(self, cursor: ListingCursor) -> Iterator[BulkImport]:
+    async def _follow(self, cursor: ListingCursor) -> AsyncIterator[BulkImport]:
         while not cursor.finished:
-            page = self.list_imports_paginated(limit=cursor.limit, pagination_token=cursor.token)
+            page = await self.list_imports_paginated(limit=cursor.limit, pagination_token=cursor.token)
             cursor.advance(page)
-            yield from page.imports
+            for item in page.imports:
+                yield item
 
-    def wait_for_import(
+    async def wait_for_import(
         self,
         import_id: str,
         *,
@@ -162,7 +176,7 @@ class ImportsClient(ClientCore):
         )
         while True:
             try:
-                observed = self.describe_import(import_id)
+                observed = await self.describe_import(import_id)
             except PineconeImportsError as exc:
                 retry_in = clock.after_failed_poll(exc)
                 if retry_in is None:
@@ -175,34 +189,64 @@ class ImportsClient(ClientCore):
                 if next_poll is None:
                     return observed
                 delay = next_poll
-            time.sleep(delay)
+            await async_sleep(delay)
 
     # -- plumbing -----------------------------------------------------------------------------
 
-    def _send(self, request: PreparedRequest) -> Answer:
+    async def _send(self, request: PreparedRequest) -> Answer:
         attempts = self._attempts(request)
         while True:
             attempts.starting()
             try:
-                response = self._transport.send(request, self._config.timeout)
+                answer = await self._exchange(request)
             except httpx.RequestError as exc:
                 delay = attempts.after_exception(exc)
             else:
-                verdict = attempts.after_response(response)
+                verdict = attempts.after_response(answer)
                 if verdict is None:
-                    return response
+                    return answer
                 delay = verdict
-            time.sleep(delay)
+            await async_sleep(delay)
 
-    def close(self) -> None:
+    async def _exchange(self, request: PreparedRequest) -> Answer:
+        """One attempt: send, read the body within the size cap and the deadline, log it."""
+        deadline = Deadline(self._config.timeout)
+        body = CappedBody(request.method, request.url)
+        outgoing = build_request(request, deadline, self._http if self._callers_http else None)
+        started = time.perf_counter()
+        try:
+            with deadline.async_scope(outgoing):
+                # follow_redirects=False also when a caller's client follows them: the key stays here.
+                response = await self._http.send(outgoing, stream=True, follow_redirects=False)
+                try:
+                    body.start(response)
+                    async for chunk in response.aiter_raw():
+                        body.add(chunk, outgoing)
+                        deadline.check(outgoing)
+                finally:
+                    await response.aclose()
+        except BaseException as exc:
+            log_exchange(outgoing, exc, started)
+            raise
+        log_exchange(outgoing, response.status_code, started)
+        return Answer(
+            response.status_code,
+            response.headers,
+            body.content(),
+            request.method,
+            request.url,
+            request.headers,
+        )
+
+    async def aclose(self) -> None:
         """Release connections (a client passed in as `http_client` is left open)."""
-        if self._owns_transport and self._transport_cache is not None:
-            self._transport_cache.close()
+        if self._owns_http and self._http_cache is not None:
+            await self._http_cache.aclose()
 
-    def __enter__(self) -> Self:
+    async def __aenter__(self) -> Self:
         return self
 
-    def __exit__(
+    async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self.close()
+        await self.aclose()

@@ -1,9 +1,9 @@
 """The four bulk-import operations for one API version, on top of that version's generated code.
 
 Requests are built by the generated request builders (`_get_kwargs`: path, query, body, declared
-headers) and successful bodies are parsed by the generated models. Sending, retrying and reading
-error answers stay in the wrapper: the generated `sync_detailed` crashes on the error bodies and
-statuses real proxies produce (see _error_mapping).
+headers) and successful bodies are parsed, eagerly, by the generated models, read tolerantly (see
+`read_model`). Sending, retrying and reading error answers stay in the wrapper: the generated
+`sync_detailed` crashes on the error bodies and statuses real proxies produce (see _error_mapping).
 
 A binding is created on first use of a client, so importing pinecone_imports loads no generated
 code, and using one version never loads another.
@@ -15,18 +15,18 @@ import functools
 import importlib
 import inspect
 import json
+import re
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
-from pinecone_imports._answer import Answer
 from pinecone_imports._api._versions import generated_package
-from pinecone_imports._config import ClientConfig
+from pinecone_imports._client._config import ClientConfig
+from pinecone_imports._client._exchange import PreparedRequest
+from pinecone_imports._client._http import Answer
+from pinecone_imports._client._models import BulkImport, ImportsPage, StartedImport, register_unset_type
 from pinecone_imports._errors import UnexpectedResponseError
-from pinecone_imports._exchange import PreparedRequest
-from pinecone_imports._lazy_model import ModelReader
-from pinecone_imports._models import BulkImport, ImportsPage, StartedImport, register_unset_type
 
 
 def _content_without_key(response: Answer) -> bytes:
@@ -69,12 +69,8 @@ class VersionBinding:
         self._start_request: Any = models.StartImportRequest
         self._error_mode: Any = models.ImportErrorMode
         self._start_response: Any = models.StartImportResponse
-        self._import_reader = ModelReader.probe(
-            self._import_model, functools.partial(_tolerant_from_dict, self._import_model), self._unset
-        )
-        self._start_reader = ModelReader.probe(
-            self._start_response, self._start_response.from_dict, self._unset
-        )
+        self._read_import = functools.partial(read_model, self._import_model, self._unset)
+        self._read_started = functools.partial(read_model, self._start_response, self._unset)
         # From 2025-10 the builders take the version header as an argument (and would otherwise
         # send their own default); older ones do not declare it, and the wrapper adds it itself.
         self._takes_version = {
@@ -132,11 +128,7 @@ class VersionBinding:
     # -- reading answers ----------------------------------------------------------------------
 
     def parse_import(self, raw: Any) -> BulkImport:
-        # The generated model is built when a value needs it (see _lazy_model); anything that is
-        # not a JSON object is parsed at once, the tolerant way.
-        if isinstance(raw, dict):
-            return BulkImport(self._import_reader.lazy(raw))
-        return BulkImport(_tolerant_from_dict(self._import_model, raw))
+        return BulkImport(self._read_import(raw))
 
     def parse_describe(self, response: Answer) -> BulkImport:
         return self.parse_import(_decode_object(response))
@@ -155,51 +147,78 @@ class VersionBinding:
                 status_code=response.status_code,
                 body=_content_without_key(response),
             )
-        return StartedImport(self._start_reader.lazy(body))
+        return StartedImport(self._read_started(body))
 
     def parse_page(self, response: Answer) -> ImportsPage:
         body = _decode_object(response)
         items = body.get("data")
         if not isinstance(items, list):
             items = []
-        # The per-item work of parse_import, inlined: a page can hold a hundred items.
-        reader = self._import_reader
-        lazy = reader.lazy_class
-        imports = [
-            BulkImport(lazy(item, reader)) if type(item) is dict else self.parse_import(item)
-            for item in items
-        ]
+        imports = [self.parse_import(item) for item in items]
         pagination = body.get("pagination")
         token = pagination.get("next") if isinstance(pagination, dict) else None
         return ImportsPage(imports=imports, next_token=token if isinstance(token, str) and token else None)
 
 
-def _tolerant_from_dict(model: Any, raw: Any) -> Any:
-    """Parse one item so that a single odd field never loses the item (or its page).
+_WORD_START = re.compile(r"_([a-z0-9])")
+_CAUGHT = (TypeError, ValueError, AttributeError, KeyError)
 
-    The generated parser raises on values it cannot convert (a malformed timestamp, say). Then
-    each field is tried on its own; those that fail are kept, unconverted, among the model's
-    additional properties instead of failing the whole item.
+
+def read_model(model: Any, unset: Any, raw: Any) -> Any:
+    """Parse one JSON value with a generated model so that nothing readable is lost.
+
+    - A value the generated parser takes is parsed by it.
+    - Otherwise (a malformed timestamp, say) each field is tried on its own; those that fail are
+      kept, unconverted, among the model's additional properties (`extra_fields`), so one odd field
+      never loses an item or its page.
+    - When even that fails (a newer spec marks fields required that the service leaves out, so the
+      generated parser raises KeyError for any partial object) the fields are read as they came,
+      by a `PlainModel`: known fields as attributes, the rest as extra fields.
+    - A value that is not a JSON object becomes an empty model carrying it as `extra_fields["value"]`.
     """
     if not isinstance(raw, dict):
-        parsed = model.from_dict({})
-        parsed.additional_properties["value"] = raw
-        return parsed
+        return PlainModel(model, unset, {"value": raw})
     try:
         return model.from_dict(raw)
-    except (TypeError, ValueError, AttributeError, KeyError):
+    except _CAUGHT:
         pass
     good, bad = {}, {}
     for key, value in raw.items():
         try:
             model.from_dict({key: value})
-        except (TypeError, ValueError, AttributeError, KeyError):
+        except _CAUGHT:
             bad[key] = value
         else:
             good[key] = value
-    parsed = model.from_dict(good)
+    try:
+        parsed = model.from_dict(good)
+    except _CAUGHT:
+        return PlainModel(model, unset, raw)
     parsed.additional_properties.update(bad)
     return parsed
+
+
+class PlainModel:
+    """Stands in for a generated model the generated parser could not build: the values as sent.
+
+    Fields of `model` are attributes (UNSET when absent); other keys are additional properties.
+    """
+
+    def __init__(self, model: Any, unset: Any, raw: dict[str, Any]) -> None:
+        names = [f.name for f in model.__attrs_attrs__ if f.init]
+        wire = {_WORD_START.sub(lambda m: m.group(1).upper(), name): name for name in names}
+        for name in names:
+            setattr(self, name, unset)
+        self.additional_properties: dict[str, Any] = {}
+        for key, value in raw.items():
+            if key in wire:
+                setattr(self, wire[key], value)
+            else:
+                self.additional_properties[key] = value
+        self._raw = dict(raw)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self._raw)
 
 
 @functools.cache

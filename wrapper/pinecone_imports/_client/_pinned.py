@@ -6,8 +6,8 @@ import functools
 from typing import Any, TypeVar, cast
 
 from pinecone_imports._api._versions import check_api_version
-from pinecone_imports._async_client import AsyncImportsClient
-from pinecone_imports._client import ImportsClient
+from pinecone_imports._client._async_client import AsyncImportsClient
+from pinecone_imports._client._sync_client import ImportsClient
 from pinecone_imports._errors import InvalidRequestError
 
 

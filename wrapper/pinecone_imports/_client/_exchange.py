@@ -13,8 +13,8 @@ from typing import Any, Final
 
 import httpx
 
-from pinecone_imports._answer import Answer
-from pinecone_imports._error_mapping import status_error
+from pinecone_imports._client._http import Answer
+from pinecone_imports._client._retry import Failure, retry_delay, should_retry
 from pinecone_imports._errors import (
     APIConnectionError,
     APITimeoutError,
@@ -22,7 +22,6 @@ from pinecone_imports._errors import (
     StartConnectionLostError,
     StartTimedOutError,
 )
-from pinecone_imports._retry import Failure, retry_delay, should_retry
 from pinecone_imports._secret import Secret
 
 logger: Final = logging.getLogger("pinecone_imports")
@@ -97,6 +96,9 @@ class Attempts:
             status=status,
         ):
             return self._next_delay(response.headers.get("retry-after"), f"status {status}")
+        # Loaded with the first error answer: a client that never sees one never needs it.
+        from pinecone_imports._client._error_mapping import status_error  # noqa: PLC0415
+
         unknown = not self.request.idempotent and 500 <= status <= 599
         raise status_error(
             status_code=status,

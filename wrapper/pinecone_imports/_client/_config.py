@@ -7,8 +7,8 @@ import ipaddress
 import os
 import re
 import ssl
-from dataclasses import dataclass, replace
-from typing import Any, Final
+from dataclasses import dataclass
+from typing import Final
 from urllib.parse import urlsplit
 
 import httpx
@@ -68,14 +68,11 @@ def normalize_host(host: str, *, allow_insecure_http: bool) -> str:
 @functools.cache
 def _tls_context(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
     del cert_file, cert_dir  # only the cache key: httpx reads the same variables itself
-    context = httpx.create_ssl_context()
-    if context.verify_mode is not ssl.CERT_REQUIRED or not context.check_hostname:
-        raise RuntimeError("the default TLS context does not verify certificates")
-    return context
+    return httpx.create_ssl_context()
 
 
 def verifying_tls_context() -> ssl.SSLContext:
-    """The TLS context of the clients' own connection pools: certificates and host names verified.
+    """The TLS context of the httpx clients we make: certificates and host names verified.
 
     It is httpx's default (certifi's CA bundle, or SSL_CERT_FILE / SSL_CERT_DIR when set), built
     once per setting and shared, because loading a CA bundle takes tens of milliseconds that
@@ -113,9 +110,6 @@ class ClientConfig:
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
         }
-
-    def evolve(self, **changes: Any) -> ClientConfig:
-        return replace(self, **changes)
 
 
 def resolve_config(

@@ -8,9 +8,13 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from pinecone_imports._api._versions import VALIDATION_RESULT_SINCE, reports_validation_result
+from pinecone_imports._client._retry import RETRYABLE_STATUSES
+
+if TYPE_CHECKING:
+    from pinecone_imports._client._models import BulkImport
 from pinecone_imports._errors import (
     APIConnectionError,
     APIStatusError,
@@ -19,8 +23,6 @@ from pinecone_imports._errors import (
     InvalidRequestError,
     PineconeImportsError,
 )
-from pinecone_imports._models import BulkImport
-from pinecone_imports._retry import RETRYABLE_STATUSES
 
 DEFAULT_POLL_INTERVAL = 5.0
 logger: Final = logging.getLogger("pinecone_imports")
