@@ -7,6 +7,7 @@ which exception to raise) is decided here, once.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
@@ -26,6 +27,9 @@ from pinecone_imports._retry import Failure, retry_delay, should_retry
 from pinecone_imports._secret import Secret
 
 logger: Final = logging.getLogger("pinecone_imports")
+# One DEBUG record per exchange (method, URL, status or exception class, elapsed ms); headers,
+# and with them the key, are never logged.
+http_logger: Final = logging.getLogger("pinecone_imports.http")
 
 # Failures that happen before a single byte of the request reached the server. A proxy that
 # refuses the tunnel has not forwarded anything either.
@@ -69,12 +73,22 @@ class Attempts:
     secret: Secret
     attempt: int = 0
     sent_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    _began: float = 0.0
 
     def starting(self) -> None:
         self.sent_at = datetime.now(UTC)
+        self._began = time.monotonic()
+
+    def _log_exchange(self, outcome: object) -> None:
+        if http_logger.isEnabledFor(logging.DEBUG):
+            elapsed = (time.monotonic() - self._began) * 1000
+            http_logger.debug(
+                "%s %s -> %s (%.0f ms)", self.request.method, self.request.url, outcome, elapsed
+            )
 
     def after_exception(self, exc: httpx.RequestError) -> float:
         """Seconds to wait before retrying, or raises the error the caller should see."""
+        self._log_exchange(type(exc).__name__)
         failure = classify(exc)
         if should_retry(
             attempt=self.attempt,
@@ -88,6 +102,7 @@ class Attempts:
     def after_response(self, response: Answer) -> float | None:
         """None when the response is a success; else seconds to wait, or raises."""
         status = response.status_code
+        self._log_exchange(status)
         if 200 <= status < 300:
             return None
         if should_retry(

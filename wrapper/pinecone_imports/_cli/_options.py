@@ -22,6 +22,23 @@ JsonFlag = Annotated[
         help="Print exactly one JSON document on stdout (also accepted before the command).",
     ),
 ]
+DebugFlag = Annotated[
+    bool,
+    typer.Option(
+        "--debug",
+        help="On errors, also print the traceback (the API key stays hidden). "
+        "Accepted before or after the command.",
+    ),
+]
+VerboseFlag = Annotated[
+    bool,
+    typer.Option(
+        "--verbose",
+        "-v",
+        help="Log each request and answer on stderr: method, URL, status, time (the API key stays "
+        "hidden). Accepted before or after the command.",
+    ),
+]
 ImportId = Annotated[str, typer.Argument(metavar="ID", help="The import's id, as printed by start or list.")]
 WaitTimeout = Annotated[
     float | None,
