@@ -15,7 +15,7 @@ _REDACTED: Final = "<redacted>"
 # and URLs (`http://e<redacted>ample.com`), so it is replaced only where it stands alone.
 MIN_ANYWHERE_LENGTH: Final = 8
 # What may sit right before or after a short key for it to count as standing alone.
-_TOKEN_EDGE: Final = r"""\s"'`=,;()\[\]{}<>"""
+_STANDALONE_EDGE: Final = r"""\s"'`=,;()\[\]{}<>"""
 
 
 def scrubber(value: str) -> Callable[[str], str]:
@@ -24,7 +24,7 @@ def scrubber(value: str) -> Callable[[str], str]:
         return lambda text: text
     if len(value) >= MIN_ANYWHERE_LENGTH:
         return lambda text: text.replace(value, _REDACTED)
-    alone = re.compile(rf"(?<![^{_TOKEN_EDGE}]){re.escape(value)}(?![^{_TOKEN_EDGE}])")
+    alone = re.compile(rf"(?<![^{_STANDALONE_EDGE}]){re.escape(value)}(?![^{_STANDALONE_EDGE}])")
     return lambda text: alone.sub(_REDACTED, text)
 
 
@@ -40,6 +40,8 @@ def scrub_document(document: Any, scrub: Callable[[str], str]) -> Any:
     if isinstance(document, list | tuple):
         return [scrub_document(item, scrub) for item in document]
     return document
+
+
 # Loggers whose records could carry request or response details: ours, httpx, httpcore (which
 # logs response headers at DEBUG) and hpack (which logs header blocks over HTTP/2). A filter on a
 # logger only sees records created by that very logger, not its children's, so every existing

@@ -7,10 +7,12 @@ from typing import Annotated, Literal
 import typer
 
 from pinecone_imports._cli._exit_codes import ExitCode
-from pinecone_imports._cli._failures import CliFailure
+from pinecone_imports._cli._failures import CliFailure, failure_with_hint
+from pinecone_imports._cli._hints import uri_hint
 from pinecone_imports._cli._options import DEFAULT_INTERVAL, JsonFlag, PollInterval, WaitTimeout
 from pinecone_imports._cli._session import session_for
 from pinecone_imports._cli._waiting import wait_and_report
+from pinecone_imports._errors import InvalidRequestError
 
 
 def start(
@@ -59,7 +61,10 @@ def start(
             kind="UsageError",
         )
     with session.open_client() as client:
-        started = client.start_import(uri, integration_id=integration_id, error_mode=error_mode)
+        try:
+            started = client.start_import(uri, integration_id=integration_id, error_mode=error_mode)
+        except InvalidRequestError as exc:
+            raise failure_with_hint(exc, uri_hint(uri)) from exc
         session.report.started(started, uri, will_wait=wait)
         if wait:
             wait_and_report(session, client, started.id, timeout=timeout, interval=interval)
