@@ -16,7 +16,7 @@ from pinecone_imports._errors import PineconeImportsError
 from pinecone_imports._input_checks import check_limit, check_pagination_token
 from pinecone_imports._models import BulkImport, ImportsPage, StartedImport
 from pinecone_imports._pagination import ListingCursor
-from pinecone_imports._waiting import DEFAULT_POLL_INTERVAL, WaitClock
+from pinecone_imports._waiting import DEFAULT_MAX_FAILED_POLLS, DEFAULT_POLL_INTERVAL, WaitClock
 
 if TYPE_CHECKING:
     from pinecone_imports._async_transport import AsyncTransport
@@ -146,16 +146,18 @@ class AsyncImportsClient(ClientCore):
         timeout: float | None = None,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         on_progress: Callable[[BulkImport], object] | None = None,
+        max_failed_polls: int | None = DEFAULT_MAX_FAILED_POLLS,
     ) -> BulkImport:
         """Poll until the import is Completed, Failed or Cancelled and return it.
 
         `on_progress` receives every observed state. Raises ImportWaitTimeoutError after `timeout`
         seconds (the import itself keeps running). A poll that still fails after its own retries
         with a connection error, a timeout or a 408, 429, 500, 502, 503 or 504 answer does not end
-        the wait: polling goes on (with a warning logged) until `timeout`, when that error is
-        raised. Any other error is raised at once.
+        the wait: polling goes on (with a warning logged) until `timeout`, or until
+        `max_failed_polls` polls in a row have failed (None: never give up), when that error is
+        raised, its message saying so. Any other error is raised at once.
         """
-        clock = WaitClock.create(import_id, timeout, poll_interval)
+        clock = WaitClock.create(import_id, timeout, poll_interval, max_failed_polls)
         while True:
             try:
                 observed = await self.describe_import(import_id)

@@ -21,6 +21,9 @@ from pinecone_imports._models import BulkImport
 from pinecone_imports._retry import RETRYABLE_STATUSES
 
 DEFAULT_POLL_INTERVAL = 5.0
+# A poll has already retried on its own before it counts as failed; five of those in a row (a
+# few minutes at the default interval) mean the host is gone rather than briefly unwell.
+DEFAULT_MAX_FAILED_POLLS = 5
 logger: Final = logging.getLogger("pinecone_imports")
 
 
@@ -40,28 +43,63 @@ def _check_seconds(name: str, value: object, *, allow_none: bool) -> float | Non
     return float(value)
 
 
+def _check_max_failed_polls(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidRequestError(f"max_failed_polls must be a whole number >= 1 or None, not {value!r}")
+    return value
+
+
+def _say_gave_up(error: PineconeImportsError, failed: int) -> None:
+    # The same exception is raised again, so `except APIConnectionError` and the like keep
+    # working; only its text gains why the wait stopped.
+    said = f"gave up waiting after {failed} consecutive failed polls; the last one: {error}"
+    error.args = (said, *error.args[1:])
+    if isinstance(error, APIConnectionError):
+        error.message = said
+
+
 @dataclass
 class WaitClock:
     import_id: str
     timeout: float | None
     poll_interval: float
+    max_failed_polls: int | None = DEFAULT_MAX_FAILED_POLLS
     started: float = field(default_factory=time.monotonic)
+    failed_in_a_row: int = 0
 
     @classmethod
-    def create(cls, import_id: str, timeout: object, poll_interval: object) -> WaitClock:
+    def create(
+        cls,
+        import_id: str,
+        timeout: object,
+        poll_interval: object,
+        max_failed_polls: object = DEFAULT_MAX_FAILED_POLLS,
+    ) -> WaitClock:
         interval = _check_seconds("poll_interval", poll_interval, allow_none=False)
         if not interval:
             raise InvalidRequestError("poll_interval must be more than 0 seconds")
-        return cls(import_id, _check_seconds("timeout", timeout, allow_none=True), interval)
+        return cls(
+            import_id,
+            _check_seconds("timeout", timeout, allow_none=True),
+            interval,
+            _check_max_failed_polls(max_failed_polls),
+        )
 
     def after_failed_poll(self, error: PineconeImportsError) -> float | None:
         """Seconds to sleep before polling again, or None when `error` ends the wait.
 
         An import runs for many minutes, so one poll that failed even after its own retries
         (a proxy restarting, a rate limiter) is no reason to give up on it; anything that is not
-        transient, or a failure when the wait's time is up, ends it.
+        transient, a failure when the wait's time is up, or the `max_failed_polls`-th failed poll
+        in a row ends it (a host that stays unreachable would otherwise be polled forever).
         """
         if not is_transient(error):
+            return None
+        self.failed_in_a_row += 1
+        if self.max_failed_polls is not None and self.failed_in_a_row >= self.max_failed_polls:
+            _say_gave_up(error, self.failed_in_a_row)
             return None
         delay = self.poll_interval
         if self.timeout is not None:
@@ -69,11 +107,23 @@ class WaitClock:
             if remaining <= 0:
                 return None
             delay = min(delay, remaining)
-        logger.warning("polling import %s failed (%s); polling again in %.1f s", self.import_id, error, delay)
+        in_a_row = (
+            f"{self.failed_in_a_row} of {self.max_failed_polls}"
+            if self.max_failed_polls
+            else str(self.failed_in_a_row)
+        )
+        logger.warning(
+            "polling import %s failed (%s); polling again in %.1f s (failed polls in a row: %s)",
+            self.import_id,
+            error,
+            delay,
+            in_a_row,
+        )
         return delay
 
     def next_sleep(self, observed: BulkImport) -> float | None:
         """None when `observed` is final; otherwise seconds to sleep (or raises on timeout)."""
+        self.failed_in_a_row = 0
         if observed.is_finished:
             return None
         waited = time.monotonic() - self.started

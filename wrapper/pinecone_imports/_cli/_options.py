@@ -7,6 +7,8 @@ from typing import Annotated, Final
 import typer
 
 DEFAULT_INTERVAL: Final = 5.0
+# The library's default (pinecone_imports._waiting), repeated so that --help imports no client code.
+DEFAULT_MAX_FAILED_POLLS: Final = 5
 
 
 def _positive_seconds(value: float) -> float:
@@ -55,5 +57,14 @@ PollInterval = Annotated[
     float,
     typer.Option(
         "--interval", metavar="S", callback=_positive_seconds, help="Seconds between status checks."
+    ),
+]
+MaxFailedPolls = Annotated[
+    int,
+    typer.Option(
+        "--max-failed-polls",
+        min=0,
+        metavar="N",
+        help="Give up after N status checks in a row have failed (each already retried); 0 never gives up.",
     ),
 ]

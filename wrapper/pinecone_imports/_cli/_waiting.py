@@ -14,14 +14,24 @@ if TYPE_CHECKING:
 
 
 def wait_and_report(
-    session: Session, client: ImportsClient, import_id: str, *, timeout: float | None, interval: float
+    session: Session,
+    client: ImportsClient,
+    import_id: str,
+    *,
+    timeout: float | None,
+    interval: float,
+    max_failed_polls: int,
 ) -> None:
     """Poll until the import finishes, then report it; Failed and Cancelled end with their exit codes."""
     view = session.report.progress(import_id)
     try:
         with view:
             final = client.wait_for_import(
-                import_id, timeout=timeout, poll_interval=interval, on_progress=view.update
+                import_id,
+                timeout=timeout,
+                poll_interval=interval,
+                on_progress=view.update,
+                max_failed_polls=max_failed_polls or None,
             )
     except KeyboardInterrupt:
         # Ctrl-C stops the waiting, not the import: say so, and how to stop the import too.

@@ -9,7 +9,14 @@ import typer
 from pinecone_imports._cli._exit_codes import ExitCode
 from pinecone_imports._cli._failures import CliFailure, failure_with_hint
 from pinecone_imports._cli._hints import uri_hint
-from pinecone_imports._cli._options import DEFAULT_INTERVAL, JsonFlag, PollInterval, WaitTimeout
+from pinecone_imports._cli._options import (
+    DEFAULT_INTERVAL,
+    DEFAULT_MAX_FAILED_POLLS,
+    JsonFlag,
+    MaxFailedPolls,
+    PollInterval,
+    WaitTimeout,
+)
 from pinecone_imports._cli._session import session_for
 from pinecone_imports._cli._waiting import wait_and_report
 from pinecone_imports._errors import InvalidRequestError
@@ -47,6 +54,7 @@ def start(
     ] = False,
     timeout: WaitTimeout = None,
     interval: PollInterval = DEFAULT_INTERVAL,
+    max_failed_polls: MaxFailedPolls = DEFAULT_MAX_FAILED_POLLS,
     json_flag: JsonFlag = False,
 ) -> None:
     """Start an import of a storage directory; --wait follows it to the end.
@@ -67,7 +75,14 @@ def start(
             raise failure_with_hint(exc, uri_hint(uri)) from exc
         session.report.started(started, uri, will_wait=wait)
         if wait:
-            wait_and_report(session, client, started.id, timeout=timeout, interval=interval)
+            wait_and_report(
+                session,
+                client,
+                started.id,
+                timeout=timeout,
+                interval=interval,
+                max_failed_polls=max_failed_polls,
+            )
 
 
 def register(app: typer.Typer) -> None:

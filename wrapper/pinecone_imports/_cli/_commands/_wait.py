@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from pinecone_imports._cli._options import DEFAULT_INTERVAL, ImportId, JsonFlag, PollInterval, WaitTimeout
+from pinecone_imports._cli._options import (
+    DEFAULT_INTERVAL,
+    DEFAULT_MAX_FAILED_POLLS,
+    ImportId,
+    JsonFlag,
+    MaxFailedPolls,
+    PollInterval,
+    WaitTimeout,
+)
 from pinecone_imports._cli._session import session_for
 from pinecone_imports._cli._waiting import wait_and_report
 
@@ -15,6 +23,7 @@ def wait(
     import_id: ImportId,
     timeout: WaitTimeout = None,
     interval: PollInterval = DEFAULT_INTERVAL,
+    max_failed_polls: MaxFailedPolls = DEFAULT_MAX_FAILED_POLLS,
     json_flag: JsonFlag = False,
 ) -> None:
     """Wait for an import to finish, showing its progress.
@@ -24,7 +33,9 @@ def wait(
     session = session_for(ctx, json_flag)
 
     with session.open_client() as client:
-        wait_and_report(session, client, import_id, timeout=timeout, interval=interval)
+        wait_and_report(
+            session, client, import_id, timeout=timeout, interval=interval, max_failed_polls=max_failed_polls
+        )
 
 
 def register(app: typer.Typer) -> None:
