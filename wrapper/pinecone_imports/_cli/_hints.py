@@ -47,6 +47,7 @@ _SHELL_WORDING: Final[tuple[tuple[re.Pattern[str], str], ...]] = tuple(
         (r"^limit must be\b", "--limit must be"),
         (r"^timeout must be\b", "--timeout must be"),
         (r"^uri\b", "URI"),
+        (r"\bvector_type='(\w+)'", r"--vector-type \1"),
         (r"\bdescribe_index\b", "the Pinecone console or 'pc index describe'"),
     )
 )
