@@ -29,14 +29,15 @@ def scrubber(value: str) -> Callable[[str], str]:
 
 
 def scrub_document(document: Any, scrub: Callable[[str], str]) -> Any:
-    """A copy of a JSON-ready value with `scrub` applied to every string in it, keys included.
+    """A copy of a JSON-ready value with `scrub` applied to every string value in it.
 
     Walking the structure (rather than editing its serialised text) keeps the result valid JSON
-    whatever the key looks like."""
+    whatever the key looks like. Object keys are field names, not data, and are left alone, so a
+    short API key such as `message` cannot rename a field."""
     if isinstance(document, str):
         return scrub(document)
     if isinstance(document, dict):
-        return {scrub_document(key, scrub): scrub_document(item, scrub) for key, item in document.items()}
+        return {key: scrub_document(item, scrub) for key, item in document.items()}
     if isinstance(document, list | tuple):
         return [scrub_document(item, scrub) for item in document]
     return document

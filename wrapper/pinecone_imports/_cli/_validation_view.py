@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from types import TracebackType
 from typing import TYPE_CHECKING, Final, Self
 
@@ -15,6 +16,7 @@ from pinecone_imports.preflight._report import group_key
 if TYPE_CHECKING:
     from pinecone_imports._cli._output import Output
     from pinecone_imports.preflight import Problem, ValidationProgress, ValidationReport
+    from pinecone_imports.preflight._report import ProblemGroup
 
 # Below this much data a bar would flash by; the run is over before anyone could read it.
 BAR_THRESHOLD_BYTES: Final = 32 * 1024 * 1024
@@ -22,6 +24,8 @@ BAR_THRESHOLD_BYTES: Final = 32 * 1024 * 1024
 LINE_EVERY_SECONDS: Final = 10.0
 # Rows named per group of repeated problems; the count says how many there were.
 ROWS_SHOWN: Final = 5
+# Files (or namespaces) listed per rule; the others are counted on one line.
+GROUPS_SHOWN_PER_RULE: Final = 10
 
 
 def plural(count: int, noun: str, many: str | None = None) -> str:
@@ -132,13 +136,26 @@ def show_report(output: Output, report: ValidationReport) -> None:
     kept: dict[tuple[object, str | None], list[Problem]] = {}
     for problem in report.problems:
         kept.setdefault(group_key(problem), []).append(problem)
+    shown: Counter[str] = Counter()
+    rest: dict[str, list[ProblemGroup]] = {}
     for group in report.groups:
+        if shown[group.rule] == GROUPS_SHOWN_PER_RULE:
+            rest.setdefault(group.rule, []).append(group)
+            continue
+        shown[group.rule] += 1
         listed = kept.get((group.rule, group.where))
         if listed:
             line = _group_line(listed, group.count)
         else:
             line = f"{group.where or report.source}: {plural(group.count, 'problem')} (past --max-problems)"
         output.line(f"{group.severity.value:<7} [{group.rule.value}] {line}")
+    for groups in rest.values():
+        first = groups[0]
+        total = sum(group.count for group in groups)
+        places = plural(len(groups), "more place")
+        output.line(
+            f"{first.severity.value:<7} [{first.rule.value}] ... and {places} ({plural(total, 'problem')})"
+        )
     if not report.records_checked:
         output.line(
             "(records were not read: the listing alone breaks a per-import limit, so the import cannot run)"

@@ -74,7 +74,9 @@ def validate_source(
             dimension=None,
         )
     layout_problems = check_layout(listing, api_version=api_version, limits=limits)
-    collector.add(layout_problems)
+    # Errors first (the order is otherwise kept): thousands of warnings about empty folders must
+    # not push the one broken limit out of the kept problems.
+    collector.add(sorted(layout_problems, key=lambda p: p.severity is not Severity.ERROR))
     if any(p.rule in IMPOSSIBLE_IMPORT_RULES and p.severity is Severity.ERROR for p in layout_problems):
         # Reading every record (hours, for a source this large) could not change the verdict.
         return _report(
