@@ -253,7 +253,8 @@ def test_start_answered_with_a_5xx_says_how_to_look_for_the_import(cli: Cli, ser
     line = text.error_line()
     assert "may or may not have started" in line
     assert "list_imports()" not in line and "'pinecone-imports list'" in line
-    assert "look for s3://bucket/dir among the imports created since 20" in line
+    assert "Look for it in 'pinecone-imports list' before starting it again (sent at 20" in line
+    assert line.count("pinecone-imports list") == 1
     error = cli("--json", "start", "s3://bucket/dir").json()["error"]
     assert error["type"] == "StartServerError" and error["statusCode"] == 503
     assert error["uri"] == "s3://bucket/dir" and error["sentAt"].startswith("20")

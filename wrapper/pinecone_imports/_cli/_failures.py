@@ -81,10 +81,11 @@ def _library_failure(exc: PineconeImportsError, hint: str = "") -> CliFailure:
         # Before APIStatusError: a start answered with a 5xx is both, and what matters is that
         # the import may exist (timeouts, lost connections and 5xx alike).
         sent = exc.sent_at.isoformat(timespec="seconds")
-        line += (
-            f"; look for {exc.uri} among the imports created since {sent} with '{PROG} list' "
-            "before starting it again"
-        )
+        if f"'{PROG} list'" not in line:  # the library's own note, translated, may say it already
+            line += (
+                f"; look for {exc.uri} among the imports created since {sent} with '{PROG} list' "
+                "before starting it again"
+            )
         extra.update(uri=exc.uri, sentAt=exc.sent_at.isoformat(), lookWith=f"{PROG} list")
         if isinstance(exc, APIStatusError):
             extra.update(statusCode=exc.status_code, code=exc.code, requestId=exc.request_id)

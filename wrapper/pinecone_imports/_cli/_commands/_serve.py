@@ -82,6 +82,8 @@ def _log_imports_to_stderr() -> logging.Handler:
     logger.addHandler(handler)
     if logger.level == logging.NOTSET or logger.level > logging.INFO:
         logger.setLevel(logging.INFO)
+    # Shown here once; --verbose's handler on `pinecone_imports` would print each line again.
+    logger.propagate = False
     return handler
 
 
@@ -166,7 +168,9 @@ def serve(
             raise
         raise failure from exc
     finally:
-        logging.getLogger(_SERVER_LOGGER).removeHandler(handler)
+        logger = logging.getLogger(_SERVER_LOGGER)
+        logger.removeHandler(handler)
+        logger.propagate = True
 
 
 def register(app: typer.Typer) -> None:
