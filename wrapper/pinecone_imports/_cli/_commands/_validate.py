@@ -9,7 +9,7 @@ import typer
 
 from pinecone_imports._cli._exit_codes import ExitCode
 from pinecone_imports._cli._extras import require
-from pinecone_imports._cli._failures import CliFailure
+from pinecone_imports._cli._failures import CliFailure, error_document
 from pinecone_imports._cli._options import JsonFlag
 from pinecone_imports._cli._session import session_for
 
@@ -87,18 +87,9 @@ def validate(
     unreadable = [p for p in report.errors if p.rule is Rule.SOURCE_UNREADABLE]
     if unreadable:
         # Nothing was checked: the argument itself is wrong (a missing folder, a bad URI).
-        raise CliFailure(
-            f"Error: cannot validate {location}: {unreadable[0].message}",
-            ExitCode.USAGE_ERROR,
-            document={
-                "error": {
-                    "type": "UsageError",
-                    "exitCode": int(ExitCode.USAGE_ERROR),
-                    "message": f"cannot validate {location}: {unreadable[0].message}",
-                },
-                **report.to_dict(),
-            },
-        )
+        line = f"Error: cannot validate {location}: {unreadable[0].message}"
+        error = error_document("UsageError", line, ExitCode.USAGE_ERROR)
+        raise CliFailure(line, ExitCode.USAGE_ERROR, document={**error, **report.to_dict()})
     if not session.json_output:
         show_report(output, report)
     if not report.ok:
