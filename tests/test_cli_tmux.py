@@ -9,8 +9,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -32,13 +32,15 @@ class Terminal:
     """One tmux session running bash, on its own tmux server (socket) so nothing else is touched."""
 
     def __init__(self, env: dict[str, str]) -> None:
-        self._socket = f"pinecone-imports-test-{uuid.uuid4().hex[:12]}"
+        # A socket of its own in a short private folder (socket paths are limited to ~100 bytes).
+        self._folder = tempfile.mkdtemp(prefix="pi-tmux-")
+        self._socket = os.path.join(self._folder, "socket")
         self._tmux("-f", os.devnull, "new-session", "-d", "-x", str(WIDTH), "-y", str(HEIGHT), "-s", "t",
                    "bash --noprofile --norc", env=env)  # fmt: skip
 
     def _tmux(self, *args: str, env: dict[str, str] | None = None) -> str:
         done = subprocess.run(
-            ["tmux", "-L", self._socket, *args],
+            ["tmux", "-S", self._socket, *args],
             capture_output=True,
             text=True,
             timeout=30,
@@ -77,8 +79,9 @@ class Terminal:
 
     def close(self) -> None:
         subprocess.run(
-            ["tmux", "-L", self._socket, "kill-server"], capture_output=True, timeout=30, check=False
+            ["tmux", "-S", self._socket, "kill-server"], capture_output=True, timeout=30, check=False
         )
+        shutil.rmtree(self._folder, ignore_errors=True)
 
 
 @pytest.fixture
