@@ -300,7 +300,8 @@ def test_unknown_import_exits_1(cli: Cli) -> None:
     result = cli("describe", "no-such-import")
     assert result.code == 1
     assert result.error_line() == (
-        "Error: 404 Not Found: Import no-such-import not found (code 5) (check the import id and --host)"
+        "Error: 404 Not Found: Import no-such-import not found (code 5) "
+        "(check the import ID, see 'pinecone-imports list', and --host)"
     )
     error = cli("--json", "describe", "no-such-import").json()["error"]
     assert (error["type"], error["statusCode"], error["code"], error["exitCode"]) == (

@@ -126,6 +126,10 @@ def test_serve_in_the_foreground_until_interrupted(tmp_path: Path) -> None:
         _, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
     assert "Traceback" not in err
+    # The server's own log of the import, on stderr: start, milestones, totals, end.
+    assert f"import {started.id} started: {data.uri} (errorMode abort)" in err
+    assert f"import {started.id}: 400 records imported into 2 namespaces, 0 invalid records skipped" in err
+    assert re.search(rf"import {started.id} Completed in \d+\.\d s", err), err
 
 
 def test_scripts_demo_runs_as_the_readme_says() -> None:

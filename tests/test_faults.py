@@ -27,6 +27,7 @@ from pinecone_imports import (
     ImportOutcomeUnknownError,
     ImportWaitTimeoutError,
     InternalServerError,
+    InvalidRequestError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -299,10 +300,51 @@ def test_waiting_raises_the_last_failure_when_time_is_up(
         timeout=0.1,
         poll_interval=0.02,
         max_retries=0,
+        max_failed_polls=None,  # only the timeout ends this wait
     )
     assert time.monotonic() - started >= 0.1
     assert str(error) == "503 Service Unavailable: down for maintenance (code 14)"
     assert server.count("GET") >= 2
+
+
+def test_waiting_gives_up_after_max_failed_polls_in_a_row(
+    server: MisbehavingServer, kind: str, version: str
+) -> None:
+    server.script(
+        rpc(503, 14, "unavailable"),
+        rpc(503, 14, "unavailable"),
+        # A poll that succeeds starts the count again.
+        Reply.json(200, import_wire("1", status="InProgress", percentComplete=10.0)),
+    )
+    server.fallback = lambda r: rpc(503, 14, "down for maintenance")
+    error = raises(
+        InternalServerError,
+        kind,
+        server.url,
+        version,
+        "wait_for_import",
+        "1",
+        poll_interval=0.01,
+        max_retries=0,
+        max_failed_polls=3,
+    )
+    assert str(error) == (
+        "gave up waiting after 3 consecutive failed polls; "
+        "the last one: 503 Service Unavailable: down for maintenance (code 14)"
+    )
+    assert error.status_code == 503
+    assert server.count("GET") == 2 + 1 + 3
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, True, "5"])
+def test_max_failed_polls_must_be_a_positive_count_or_none(
+    server: MisbehavingServer, kind: str, version: str, bad: object
+) -> None:
+    error = raises(
+        InvalidRequestError, kind, server.url, version, "wait_for_import", "1", max_failed_polls=bad
+    )
+    assert "max_failed_polls must be a whole number >= 1 or None" in str(error)
+    assert server.count() == 0
 
 
 # -- error answers become the documented exceptions, whatever their body ------------------------------

@@ -30,6 +30,7 @@ def test_installed_wheel_works(tmp_path: Path, service: FakeService) -> None:
         if (REPO / name).is_file():
             shutil.copy2(REPO / name, target)
     # Files added since the last commit count too (the check runs before committing as well).
+    shutil.copy2(REPO / "LICENSE", source / "LICENSE")
     for folder in ("wrapper", "generated"):
         shutil.copytree(
             REPO / folder, source / folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__")
@@ -60,6 +61,9 @@ def test_installed_wheel_works(tmp_path: Path, service: FakeService) -> None:
         "    print(c.api_version)\n"
         "import importlib.resources as r\n"
         "print(r.files('pinecone_imports').joinpath('py.typed').is_file())\n"
+        "from importlib.metadata import distribution\n"
+        "licenses = [f for f in distribution('pinecone-imports').files if f.name == 'LICENSE']\n"
+        "print(len(licenses) == 1 and 'Apache License' in licenses[0].read_text())\n"
     )
     run = subprocess.run(
         [str(python), "-c", smoke],
@@ -71,5 +75,6 @@ def test_installed_wheel_works(tmp_path: Path, service: FakeService) -> None:
         check=False,
     )
     assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == ["Pending", "1", "2024-10", "True"]
+    # The last line: the wheel carries the Apache-2.0 LICENSE the package declares.
+    assert run.stdout.split() == ["Pending", "1", "2024-10", "True", "True"]
     assert sys.prefix != str(env_dir)

@@ -3,11 +3,46 @@
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 import weakref
-from typing import Final
+from collections.abc import Callable
+from typing import Any, Final
 
 _REDACTED: Final = "<redacted>"
+# A key this long cannot turn up inside other text by chance, so every occurrence is replaced.
+# A shorter one (`x`, `test`: tutorial keys, local servers) would also match inside words, numbers
+# and URLs (`http://e<redacted>ample.com`), so it is replaced only where it stands alone.
+MIN_ANYWHERE_LENGTH: Final = 8
+# What may sit right before or after a short key for it to count as standing alone.
+_STANDALONE_EDGE: Final = r"""\s"'`=,;()\[\]{}<>"""
+
+
+def scrubber(value: str) -> Callable[[str], str]:
+    """A function that replaces exact occurrences of the key `value` in a text, and nothing else."""
+    if not value:
+        return lambda text: text
+    if len(value) >= MIN_ANYWHERE_LENGTH:
+        return lambda text: text.replace(value, _REDACTED)
+    alone = re.compile(rf"(?<![^{_STANDALONE_EDGE}]){re.escape(value)}(?![^{_STANDALONE_EDGE}])")
+    return lambda text: alone.sub(_REDACTED, text)
+
+
+def scrub_document(document: Any, scrub: Callable[[str], str]) -> Any:
+    """A copy of a JSON-ready value with `scrub` applied to every string value in it.
+
+    Walking the structure (rather than editing its serialised text) keeps the result valid JSON
+    whatever the key looks like. Object keys are field names, not data, and are left alone, so a
+    short API key such as `message` cannot rename a field."""
+    if isinstance(document, str):
+        return scrub(document)
+    if isinstance(document, dict):
+        return {key: scrub_document(item, scrub) for key, item in document.items()}
+    if isinstance(document, list | tuple):
+        return [scrub_document(item, scrub) for item in document]
+    return document
+
+
 # Loggers whose records could carry request or response details: ours, httpx, httpcore (which
 # logs response headers at DEBUG) and hpack (which logs header blocks over HTTP/2). A filter on a
 # logger only sees records created by that very logger, not its children's, so every existing
@@ -18,17 +53,18 @@ _GUARDED_PREFIXES: Final = ("pinecone_imports", "httpx", "httpcore", "hpack", "h
 class Secret:
     """A string that refuses to show itself; call `reveal()` at the one place it is sent."""
 
-    __slots__ = ("__value", "__weakref__")
+    __slots__ = ("__scrub", "__value", "__weakref__")
 
     def __init__(self, value: str) -> None:
         self.__value = value
+        self.__scrub = scrubber(value)
 
     def reveal(self) -> str:
         return self.__value
 
     def scrub(self, text: str) -> str:
-        """`text` with every occurrence of the secret replaced."""
-        return text.replace(self.__value, _REDACTED) if self.__value else text
+        """`text` with every exact occurrence of the secret replaced (see MIN_ANYWHERE_LENGTH)."""
+        return self.__scrub(text)
 
     def __repr__(self) -> str:
         return f"Secret({_REDACTED})"
@@ -85,6 +121,11 @@ def _guard_loggers() -> None:
 
 
 _guard_loggers()
+
+
+def key_filter() -> logging.Filter:
+    """The filter that hides every live client's key; for handlers that show our log records."""
+    return _FILTER
 
 
 def guard(secret: Secret) -> Secret:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Final
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Annotated, Any, Final
 
 import typer
 
@@ -11,14 +14,15 @@ from pinecone_imports._api._versions import DEFAULT_API_VERSION, SUPPORTED_API_V
 from pinecone_imports._cli._commands import COMMAND_MODULES
 from pinecone_imports._cli._exit_codes import EXIT_CODES_HELP
 from pinecone_imports._cli._failures import PROG
-from pinecone_imports._cli._options import JsonFlag
+from pinecone_imports._cli._options import DebugFlag, JsonFlag, VerboseFlag
 from pinecone_imports._cli._session import session_for
 
 _HELP: Final = (
     "Start, follow and manage Pinecone bulk imports.\n\n"
     "The index host and API key come from --host and --api-key, or from PINECONE_HOST and "
     "PINECONE_API_KEY. Global options go before the command: "
-    f"{PROG} --host HOST list. --json may also follow the command."
+    f"{PROG} --host HOST list. --json, --debug and --verbose may also follow the command.\n\n"
+    f"Shell completion: {PROG} --install-completion (bash, zsh, fish or PowerShell)."
 )
 # "\b" keeps click from re-flowing the paragraph that follows it into one block.
 _EPILOG: Final = (
@@ -46,9 +50,18 @@ def _root(
             show_default=False,
             metavar="HOST",
             help="The index host, e.g. my-index-abc123.svc.pinecone.io (https is assumed; "
-            "http only for a local server).",
+            "http:// only for a local server, or with --allow-insecure-http).",
         ),
     ] = None,
+    allow_insecure_http: Annotated[
+        bool,
+        typer.Option(
+            "--allow-insecure-http",
+            envvar="PINECONE_ALLOW_INSECURE_HTTP",
+            help="Accept an http:// host that is not on this machine (e.g. http://pinecone:5081 in "
+            "docker compose); the API key then travels unencrypted.",
+        ),
+    ] = False,
     api_key: Annotated[
         str | None,
         typer.Option(
@@ -69,9 +82,8 @@ def _root(
         ),
     ] = DEFAULT_API_VERSION,
     json_output: JsonFlag = False,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="On errors, also print the traceback (the API key stays hidden).")
-    ] = False,
+    debug: DebugFlag = False,
+    verbose: VerboseFlag = False,
     version: Annotated[
         bool,
         typer.Option("--version", is_eager=True, callback=_print_version, help="Print the version and exit."),
@@ -82,7 +94,32 @@ def _root(
     session.api_key = api_key
     session.redact.add(api_key)
     session.api_version = api_version
-    session.debug = session.debug or debug
+    session.allow_insecure_http = allow_insecure_http
+    session.apply_flags(debug=debug, verbose=verbose)
+
+
+def _with_trailing_flags(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`command` with --debug and --verbose of its own, so they work after the command name too.
+
+    Like --json, they are flags of the whole invocation: wherever they appear, they set the
+    Session. Adding them here keeps every command module free of them."""
+    signature = inspect.signature(command, eval_str=True)
+    if "ctx" not in signature.parameters:
+        raise TypeError(f"command {command.__name__} must take `ctx: typer.Context` (see _commands)")
+    extra = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=False, annotation=annotation)
+        for name, annotation in (("debug_flag", DebugFlag), ("verbose_flag", VerboseFlag))
+    ]
+
+    @functools.wraps(command)
+    def with_flags(*args: Any, debug_flag: bool = False, verbose_flag: bool = False, **kwargs: Any) -> Any:
+        session_for(kwargs["ctx"]).apply_flags(debug=debug_flag, verbose=verbose_flag)
+        return command(*args, **kwargs)
+
+    with_flags.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), *extra]
+    )
+    return with_flags
 
 
 def build_app() -> typer.Typer:
@@ -91,7 +128,8 @@ def build_app() -> typer.Typer:
         help=_HELP,
         epilog=_EPILOG,
         no_args_is_help=True,
-        add_completion=False,
+        # typer's own --install-completion / --show-completion (bash, zsh, fish, PowerShell).
+        add_completion=True,
         pretty_exceptions_enable=False,
         # Plain help: rich-formatted help would cost a tenth of a second of imports on every --help.
         rich_markup_mode=None,
@@ -100,4 +138,7 @@ def build_app() -> typer.Typer:
     app.callback()(_root)
     for module in COMMAND_MODULES:
         module.register(app)
+    for info in app.registered_commands:
+        if info.callback is not None:
+            info.callback = _with_trailing_flags(info.callback)
     return app

@@ -13,19 +13,17 @@ from typing import Any
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
 from pinecone_imports._cli._exit_codes import ExitCode
+from pinecone_imports._cli._hints import PROG, connection_hint, for_shell, status_hint
 from pinecone_imports._errors import (
     APIConnectionError,
     APIStatusError,
-    AuthenticationError,
     ImportOutcomeUnknownError,
     ImportWaitTimeoutError,
     InvalidRequestError,
-    NotFoundError,
-    PermissionDeniedError,
     PineconeImportsError,
 )
 
-PROG = "pinecone-imports"
+__all__ = ["PROG", "CliFailure", "error_document", "failure_for", "one_line"]
 
 
 def one_line(text: str) -> str:
@@ -69,17 +67,9 @@ def _usage_failure(exc: UsageError) -> CliFailure:
     return CliFailure(line, ExitCode.USAGE_ERROR, kind="UsageError")
 
 
-def _status_hint(exc: APIStatusError) -> str:
-    if isinstance(exc, AuthenticationError | PermissionDeniedError):
-        return " (check --api-key or PINECONE_API_KEY)"
-    if isinstance(exc, NotFoundError):
-        return " (check the import id and --host)"
-    return ""
-
-
-def _library_failure(exc: PineconeImportsError) -> CliFailure:
+def _library_failure(exc: PineconeImportsError, hint: str = "") -> CliFailure:
     extra: dict[str, Any] = {}
-    line = one_line(f"Error: {exc}")
+    line = one_line(f"Error: {for_shell(str(exc))}")
     code = ExitCode.API_ERROR
     if isinstance(exc, InvalidRequestError):
         code = ExitCode.USAGE_ERROR
@@ -87,15 +77,30 @@ def _library_failure(exc: PineconeImportsError) -> CliFailure:
         code = ExitCode.WAIT_TIMEOUT
         extra["importId"] = exc.import_id
         extra["import"] = exc.last_seen.to_dict() if exc.last_seen is not None else None
-    elif isinstance(exc, APIStatusError):
-        line += _status_hint(exc)
-        extra.update(statusCode=exc.status_code, code=exc.code, requestId=exc.request_id)
     elif isinstance(exc, ImportOutcomeUnknownError):
-        line += f"; check '{PROG} list' before starting it again"
-        extra.update(uri=exc.uri, sentAt=exc.sent_at.isoformat())
+        # Before APIStatusError: a start answered with a 5xx is both, and what matters is that
+        # the import may exist (timeouts, lost connections and 5xx alike).
+        sent = exc.sent_at.isoformat(timespec="seconds")
+        if f"'{PROG} list'" not in line:  # the library's own note, translated, may say it already
+            line += (
+                f"; look for {exc.uri} among the imports created since {sent} with '{PROG} list' "
+                "before starting it again"
+            )
+        extra.update(uri=exc.uri, sentAt=exc.sent_at.isoformat(), lookWith=f"{PROG} list")
+        if isinstance(exc, APIStatusError):
+            extra.update(statusCode=exc.status_code, code=exc.code, requestId=exc.request_id)
+    elif isinstance(exc, APIStatusError):
+        line += status_hint(exc)
+        extra.update(statusCode=exc.status_code, code=exc.code, requestId=exc.request_id)
     elif isinstance(exc, APIConnectionError):
-        line += " (check --host and your network)"
+        line += connection_hint(exc)
+    line += hint
     return CliFailure(line, code, document=error_document(type(exc).__name__, line, code, **extra))
+
+
+def failure_with_hint(exc: PineconeImportsError, hint: str) -> CliFailure:
+    """The failure for `exc` with a hint the command knows better than the error (e.g. about its URI)."""
+    return _library_failure(exc, hint)
 
 
 def failure_for(exc: BaseException) -> CliFailure:

@@ -7,6 +7,8 @@ from typing import Annotated, Final
 import typer
 
 DEFAULT_INTERVAL: Final = 5.0
+# The library's default (pinecone_imports._waiting), repeated so that --help imports no client code.
+DEFAULT_MAX_FAILED_POLLS: Final = 5
 
 
 def _positive_seconds(value: float) -> float:
@@ -20,6 +22,23 @@ JsonFlag = Annotated[
     typer.Option(
         "--json",
         help="Print exactly one JSON document on stdout (also accepted before the command).",
+    ),
+]
+DebugFlag = Annotated[
+    bool,
+    typer.Option(
+        "--debug",
+        help="On errors, also print the traceback (the API key stays hidden). "
+        "Accepted before or after the command.",
+    ),
+]
+VerboseFlag = Annotated[
+    bool,
+    typer.Option(
+        "--verbose",
+        "-v",
+        help="Log each request and answer on stderr: method, URL, status, time (the API key stays "
+        "hidden). Accepted before or after the command.",
     ),
 ]
 ImportId = Annotated[str, typer.Argument(metavar="ID", help="The import's id, as printed by start or list.")]
@@ -46,5 +65,14 @@ PollInterval = Annotated[
     float,
     typer.Option(
         "--interval", metavar="S", callback=_positive_seconds, help="Seconds between status checks."
+    ),
+]
+MaxFailedPolls = Annotated[
+    int,
+    typer.Option(
+        "--max-failed-polls",
+        min=0,
+        metavar="N",
+        help="Give up after N status checks in a row have failed (each already retried); 0 never gives up.",
     ),
 ]

@@ -123,25 +123,56 @@ def import_details(found: BulkImport, clean: Clean) -> Table:
     return grid
 
 
-def imports_table(imports: Iterable[BulkImport], clean: Clean) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column("ID", overflow="fold")
+# Below this many columns the listing folds progress into the status, drops Finished and shows
+# Created to the minute, so that the ID, URI and error still fit an 80-column terminal.
+WIDE_TABLE: Final = 130
+
+
+def _one_line_cell(text: str, style: str = "") -> Text:
+    # Cut with an ellipsis rather than wrapped: one row per import, however narrow the terminal.
+    return Text(" ".join(text.split()), style=style, no_wrap=True, overflow="ellipsis")
+
+
+def _status_with_progress(found: BulkImport) -> Text:
+    text = status_text(found.status)
+    if found.status == "InProgress" and found.percent_complete is not None:
+        text.append(f" {percent_text(found.percent_complete)}")
+    return text
+
+
+def imports_table(imports: Iterable[BulkImport], clean: Clean, *, width: int) -> Table:
+    """The listing: the ID is never cut; URI and error give way (with an ellipsis) to fit `width`."""
+    rows = list(imports)
+    wide = width >= WIDE_TABLE
+    with_errors = any(found.error for found in rows)
+    # One space between columns (the header rule still separates the header).
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0))
+    id_width = max((len(clean(_value_text(found.id))) for found in rows), default=2)
+    table.add_column("ID", no_wrap=True, min_width=max(id_width, 2))
     table.add_column("Status", no_wrap=True)
-    table.add_column("Progress", justify="right", no_wrap=True)
+    if wide:
+        table.add_column("Progress", justify="right", no_wrap=True)
     table.add_column("Records", justify="right", no_wrap=True)
     table.add_column("Created (UTC)", no_wrap=True)
-    table.add_column("Finished (UTC)", no_wrap=True)
-    table.add_column("URI", overflow="fold")
-    for found in imports:
-        table.add_row(
-            clean(_value_text(found.id)),
-            status_text(found.status),
-            percent_text(found.percent_complete),
-            records_cell(found),
-            time_text(found.created_at),
-            time_text(found.finished_at),
-            clean(_value_text(found.uri)),
-        )
+    if wide:
+        table.add_column("Finished (UTC)", no_wrap=True)
+    table.add_column("URI", min_width=12)
+    if with_errors:
+        table.add_column("Error", min_width=10)
+    for found in rows:
+        created = time_text(found.created_at)
+        cells: list[str | Text] = [clean(_value_text(found.id))]
+        if wide:
+            cells += [status_text(found.status), percent_text(found.percent_complete)]
+        else:
+            cells.append(_status_with_progress(found))
+        cells += [records_cell(found), created if wide else created[:16]]
+        if wide:
+            cells.append(time_text(found.finished_at))
+        cells.append(_one_line_cell(clean(_value_text(found.uri))))
+        if with_errors:
+            cells.append(_one_line_cell(clean(found.error or ""), style="red"))
+        table.add_row(*cells)
     return table
 
 

@@ -53,7 +53,7 @@ class Reporter:
             out.document(listing_document(imports, next_token))
             return
         if imports:
-            out.show(imports_table(imports, out.redact.text))
+            out.show(imports_table(imports, out.redact.text, width=out.stdout.width))
         else:
             out.line("No imports.")
         if next_token is not None:

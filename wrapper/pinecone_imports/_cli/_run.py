@@ -11,6 +11,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
+from typer._click.exceptions import UsageError
 from typer.main import get_command
 
 from pinecone_imports._cli._app import build_app
@@ -22,9 +23,10 @@ from pinecone_imports._cli._session import Session
 
 def _report_failure(session: Session, exc: BaseException) -> int:
     failure = failure_for(exc)
-    # A CliFailure is a planned ending; its cause, if any, is what --debug is for.
+    # A CliFailure is a planned ending; its cause, if any, is what --debug is for. A command line
+    # that does not parse is about what was typed: a traceback of the parser would not help.
     cause = exc.__cause__ if isinstance(exc, CliFailure) else exc
-    if session.debug and cause is not None:
+    if session.debug and cause is not None and not isinstance(cause, UsageError):
         sys.stderr.write(session.redact.text("".join(traceback.format_exception(cause))))
     if session.json_output:
         sys.stdout.write(json_text(session.redact.document(failure.document)) + "\n")
@@ -49,6 +51,13 @@ def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line given by `argv` (default: sys.argv[1:]) and return its exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
     session = Session.for_arguments(args, os.environ)
+    try:
+        return _run_parsed(args, session)
+    finally:
+        session.close()
+
+
+def _run_parsed(args: list[str], session: Session) -> int:
     command = get_command(build_app())
     try:
         outcome = command.main(args=args, prog_name=PROG, standalone_mode=False, obj=session)

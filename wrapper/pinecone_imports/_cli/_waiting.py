@@ -21,6 +21,7 @@ def wait_and_report(
     timeout: float | None,
     interval: float,
     fail_on_dropped_records: bool = False,
+    max_failed_polls: int,
 ) -> None:
     """Poll until the import finishes, then report it; Failed and Cancelled end with their exit codes,
     and so does a Completed import that dropped records when `fail_on_dropped_records` is set."""
@@ -33,6 +34,7 @@ def wait_and_report(
                 poll_interval=interval,
                 on_progress=view.update,
                 fail_on_dropped_records=fail_on_dropped_records,
+                max_failed_polls=max_failed_polls or None,
             )
     except KeyboardInterrupt:
         # Ctrl-C stops the waiting, not the import: say so, and how to stop the import too.

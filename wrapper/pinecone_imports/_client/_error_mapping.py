@@ -26,6 +26,7 @@ from pinecone_imports._errors import (
     RateLimitError,
     StartServerError,
 )
+from pinecone_imports._secret import scrub_document
 
 _BY_STATUS: Final[dict[int, type[APIStatusError]]] = {
     400: BadRequestError,
@@ -114,13 +115,7 @@ def _redirect_message(headers: Mapping[str, str]) -> str:
 
 def _scrub_body(body: Any, scrub: Callable[[str], str]) -> Any:
     # A misbehaving proxy could echo request headers back; keep the key out of `body` too.
-    if body is None:
-        return None
-    if isinstance(body, str):
-        return scrub(body)
-    serialized = json.dumps(body)
-    cleaned = scrub(serialized)
-    return body if cleaned == serialized else json.loads(cleaned)
+    return None if body is None else scrub_document(body, scrub)
 
 
 def status_error(

@@ -27,7 +27,7 @@ from pinecone_imports._client._http import (
 )
 from pinecone_imports._client._input_checks import check_limit, check_pagination_token
 from pinecone_imports._client._pagination import ListingCursor
-from pinecone_imports._client._waiting import DEFAULT_POLL_INTERVAL, WaitClock
+from pinecone_imports._client._waiting import DEFAULT_MAX_FAILED_POLLS, DEFAULT_POLL_INTERVAL, WaitClock
 from pinecone_imports._errors import PineconeImportsError
 
 if TYPE_CHECKING:
@@ -154,21 +154,24 @@ class ImportsClient(ClientCore):
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         on_progress: Callable[[BulkImport], object] | None = None,
         fail_on_dropped_records: bool = False,
+        max_failed_polls: int | None = DEFAULT_MAX_FAILED_POLLS,
     ) -> BulkImport:
         """Poll until the import is Completed, Failed or Cancelled and return it.
 
         `on_progress` receives every observed state. Raises ImportWaitTimeoutError after `timeout`
         seconds (the import itself keeps running). A poll that still fails after its own retries
         with a connection error, a timeout or a 408, 429, 500, 502, 503 or 504 answer does not end
-        the wait: polling goes on (with a warning logged) until `timeout`, when that error is
-        raised. Any other error is raised at once. With `fail_on_dropped_records=True` (API 2026-07
-        on), an import that Completed but dropped records failing validation raises
-        ImportDroppedRecordsError instead of being returned.
+        the wait: polling goes on (with a warning logged) until `timeout`, or until
+        `max_failed_polls` polls in a row have failed (None: never give up), when that error is
+        raised, its message saying so. Any other error is raised at once. With
+        `fail_on_dropped_records=True` (API 2026-07 on), an import that Completed but dropped records
+        failing validation raises ImportDroppedRecordsError instead of being returned.
         """
         clock = WaitClock.create(
             import_id,
             timeout,
             poll_interval,
+            max_failed_polls,
             fail_on_dropped_records=fail_on_dropped_records,
             api_version=self.api_version,
         )

@@ -25,6 +25,9 @@ from pinecone_imports._errors import (
 )
 
 DEFAULT_POLL_INTERVAL = 5.0
+# A poll has already retried on its own before it counts as failed; five of those in a row (a
+# few minutes at the default interval) mean the host is gone rather than briefly unwell.
+DEFAULT_MAX_FAILED_POLLS = 5
 logger: Final = logging.getLogger("pinecone_imports")
 
 
@@ -76,13 +79,32 @@ def check_dropped_records(final: BulkImport) -> None:
     )
 
 
+def _check_max_failed_polls(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidRequestError(f"max_failed_polls must be a whole number >= 1 or None, not {value!r}")
+    return value
+
+
+def _say_gave_up(error: PineconeImportsError, failed: int) -> None:
+    # The same exception is raised again, so `except APIConnectionError` and the like keep
+    # working; only its text gains why the wait stopped.
+    said = f"gave up waiting after {failed} consecutive failed polls; the last one: {error}"
+    error.args = (said, *error.args[1:])
+    if isinstance(error, APIConnectionError):
+        error.message = said
+
+
 @dataclass
 class WaitClock:
     import_id: str
     timeout: float | None
     poll_interval: float
     fail_on_dropped_records: bool = False
+    max_failed_polls: int | None = DEFAULT_MAX_FAILED_POLLS
     started: float = field(default_factory=time.monotonic)
+    failed_in_a_row: int = 0
 
     @classmethod
     def create(
@@ -90,6 +112,7 @@ class WaitClock:
         import_id: str,
         timeout: object,
         poll_interval: object,
+        max_failed_polls: object = DEFAULT_MAX_FAILED_POLLS,
         *,
         fail_on_dropped_records: bool = False,
         api_version: str | None = None,
@@ -104,6 +127,7 @@ class WaitClock:
             _check_seconds("timeout", timeout, allow_none=True),
             interval,
             fail_on_dropped_records=bool(fail_on_dropped_records),
+            max_failed_polls=_check_max_failed_polls(max_failed_polls),
         )
 
     def after_failed_poll(self, error: PineconeImportsError) -> float | None:
@@ -111,9 +135,14 @@ class WaitClock:
 
         An import runs for many minutes, so one poll that failed even after its own retries
         (a proxy restarting, a rate limiter) is no reason to give up on it; anything that is not
-        transient, or a failure when the wait's time is up, ends it.
+        transient, a failure when the wait's time is up, or the `max_failed_polls`-th failed poll
+        in a row ends it (a host that stays unreachable would otherwise be polled forever).
         """
         if not is_transient(error):
+            return None
+        self.failed_in_a_row += 1
+        if self.max_failed_polls is not None and self.failed_in_a_row >= self.max_failed_polls:
+            _say_gave_up(error, self.failed_in_a_row)
             return None
         delay = self.poll_interval
         if self.timeout is not None:
@@ -121,7 +150,18 @@ class WaitClock:
             if remaining <= 0:
                 return None
             delay = min(delay, remaining)
-        logger.warning("polling import %s failed (%s); polling again in %.1f s", self.import_id, error, delay)
+        in_a_row = (
+            f"{self.failed_in_a_row} of {self.max_failed_polls}"
+            if self.max_failed_polls
+            else str(self.failed_in_a_row)
+        )
+        logger.warning(
+            "polling import %s failed (%s); polling again in %.1f s (failed polls in a row: %s)",
+            self.import_id,
+            error,
+            delay,
+            in_a_row,
+        )
         return delay
 
     def next_sleep(self, observed: BulkImport) -> float | None:
@@ -130,6 +170,7 @@ class WaitClock:
         Raises ImportWaitTimeoutError on timeout, and ImportDroppedRecordsError for a Completed
         import that dropped records when the wait was asked to fail on those.
         """
+        self.failed_in_a_row = 0
         if observed.is_finished:
             if self.fail_on_dropped_records:
                 check_dropped_records(observed)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ from pinecone_imports.preflight import (
 from pinecone_imports.preflight._prefetch import prefetch
 
 logger = logging.getLogger("pinecone_imports.local_server")
+# The server log says how far an import has got at every quarter.
+_MILESTONE_PERCENT = 25.0
 
 STOPPED_MESSAGE = "the local server stopped before the import finished; nothing from it was imported"
 
@@ -108,15 +111,20 @@ class ImportRunner:
     def _execute(self, record: ImportRecord) -> None:
         if not self._imports.mark_in_progress(record.id):
             return
+        logger.info("import %s started: %s (errorMode %s)", record.id, record.uri, record.error_mode.value)
+        began = time.monotonic()
         completed = False
         try:
             self._run(record)
             completed = True
+            logger.info("import %s Completed in %.1f s", record.id, time.monotonic() - began)
         except _ImportFailed as failure:
+            logger.info("import %s Failed: %s", record.id, failure)
             self._imports.fail(record.id, str(failure), validated=failure.validated)
         except ImportStopped:
-            pass
+            logger.info("import %s Cancelled", record.id)
         except _Stopping:
+            logger.info("import %s Failed: %s", record.id, STOPPED_MESSAGE)
             self._imports.fail(record.id, STOPPED_MESSAGE)
         except Exception as exc:
             logger.exception("import %s failed unexpectedly", record.id)
@@ -169,6 +177,13 @@ class ImportRunner:
             raise ImportStopped(record.id)
         if reason is not None:
             raise _ImportFailed(reason, validated=validated)
+        logger.info(
+            "import %s: %d records imported into %d namespaces, %d invalid records skipped",
+            record.id,
+            progress.imported,
+            len(progress.counts),
+            progress.skipped,
+        )
 
     def _prepared_batches(
         self, record: ImportRecord, source: DataSource, listing: Listing, progress: _Progress
@@ -177,6 +192,7 @@ class ImportRunner:
         total_bytes = max(listing.total_bytes, 1)
         kind = self._config.vector_type
         checker_for = CheckerPerNamespace(vector_type=kind, dimension=progress.dimension)
+        next_milestone = _MILESTONE_PERCENT
         # closing(): a failure mid-scan stops the reading thread at once, not at garbage collection.
         with closing(scan_files(source, listing.files, checker_for, vector_type=kind)) as steps:
             for step in steps:
@@ -185,6 +201,14 @@ class ImportRunner:
                 if step.problems and record.error_mode is ErrorMode.ABORT:
                     raise _ImportFailed(step.problems[0].describe())
                 rows: list[Row] = []
+                if step.batch is not None and step.batch.bad_rows:
+                    first = step.problems[0].describe() if step.problems else ""
+                    logger.info(
+                        "import %s: skipped %d invalid records (first: %s)",
+                        record.id,
+                        step.batch.bad_rows,
+                        first,
+                    )
                 if step.batch is not None:
                     progress.skipped += step.batch.bad_rows
                     good = step.batch.good
@@ -194,6 +218,10 @@ class ImportRunner:
                         progress.counts[namespace] += good.num_rows
                         progress.imported += good.num_rows
                 percent = 100.0 * step.bytes_done / total_bytes
+                if percent >= next_milestone and percent < 100.0:
+                    logger.info("import %s: %.0f%%, %d records so far", record.id, percent, progress.imported)
+                    while next_milestone <= percent:
+                        next_milestone += _MILESTONE_PERCENT
                 yield rows, percent, progress.imported
 
 

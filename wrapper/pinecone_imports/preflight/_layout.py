@@ -66,6 +66,12 @@ def check_layout(
     return problems
 
 
+# Limits that the listing alone shows are broken: the import cannot start, whatever the records hold.
+IMPOSSIBLE_IMPORT_RULES = frozenset(
+    {Rule.LIMIT_NAMESPACES, Rule.LIMIT_FILES, Rule.LIMIT_FILE_SIZE, Rule.LIMIT_TOTAL_SIZE}
+)
+
+
 def check_limits(listing: Listing, limits: _limits.ImportLimits) -> list[Problem]:
     """Per-import limits: namespace count, file count, file size and total size."""
     problems: list[Problem] = []
@@ -73,14 +79,14 @@ def check_limits(listing: Listing, limits: _limits.ImportLimits) -> list[Problem
         problems.append(
             Problem(
                 Rule.LIMIT_NAMESPACES,
-                f"{len(listing.namespaces)} namespaces; one import takes at most {limits.max_namespaces}",
+                f"{len(listing.namespaces):,} namespaces; one import takes at most {limits.max_namespaces:,}",
             )
         )
     if len(listing.files) > limits.max_files:
         problems.append(
             Problem(
                 Rule.LIMIT_FILES,
-                f"{len(listing.files)} files; one import takes at most {limits.max_files}",
+                f"{len(listing.files):,} files; one import takes at most {limits.max_files:,}",
             )
         )
     for data_file in listing.files:
@@ -88,7 +94,7 @@ def check_limits(listing: Listing, limits: _limits.ImportLimits) -> list[Problem
             problems.append(
                 Problem(
                     Rule.LIMIT_FILE_SIZE,
-                    f"file is {data_file.size} bytes; the limit is {limits.max_file_bytes} per file",
+                    f"file is {data_file.size:,} bytes; the limit is {limits.max_file_bytes:,} per file",
                     namespace=data_file.namespace,
                     file=data_file.name,
                 )
@@ -97,7 +103,8 @@ def check_limits(listing: Listing, limits: _limits.ImportLimits) -> list[Problem
         problems.append(
             Problem(
                 Rule.LIMIT_TOTAL_SIZE,
-                f"{listing.total_bytes} bytes in total; one import takes at most {limits.max_total_bytes}",
+                f"{listing.total_bytes:,} bytes in total; "
+                f"one import takes at most {limits.max_total_bytes:,}",
             )
         )
     return problems

@@ -19,6 +19,9 @@ from pinecone_imports.preflight._problems import Problem, Rule
 from pinecone_imports.preflight._schema import ID, METADATA, SPARSE_VALUES, VALUES, VectorType, check_schema
 from pinecone_imports.preflight._source import DataFile
 
+# Row numbers take the low bits of a remembered id's position, the file's number the rest.
+_ROW_BITS = 40
+_ROW_MASK = (1 << _ROW_BITS) - 1
 # How each check records bad rows: (rows, rule, column, message).
 _Flag = Callable[[list[int], Rule, str, str], None]
 
@@ -69,7 +72,10 @@ class NamespaceChecker:
         # Shared between the namespaces of one import, because an index has one dimension.
         self.dimension = dimension if dimension is not None else Dimension()
         self._metadata = metadata_checker if metadata_checker is not None else MetadataChecker()
-        self._seen_ids: set[str] = set()
+        # Each id with where it was first seen, packed into one int (file number, row) so that a
+        # namespace of millions of ids costs little more than a set of them would.
+        self._seen_ids: dict[str, int] = {}
+        self._files: list[str] = []
 
     def check_schema(self, schema: pa.Schema, *, file: str) -> list[Problem]:
         """Column problems; when there are any, the file's records must not be checked or imported."""
@@ -106,7 +112,7 @@ class NamespaceChecker:
                 flag([issue.row], issue.rule, METADATA, issue.message)
         # Duplicates come last so that an id on a row that is bad for another reason is not
         # remembered: in continue mode that row is skipped and a later row may carry the id.
-        self._check_duplicates(ids, set(found), flag)
+        self._check_duplicates(ids, set(found), flag, file=file, first_row=first_row)
 
         problems = [problem for row in sorted(found) for problem in found[row]]
         if not found:
@@ -119,7 +125,8 @@ class NamespaceChecker:
     def forget_ids(self, ids: list[str]) -> None:
         """Forgets ids remembered by `check_batch`, for a caller that refused the batch after all
         (the writer, when another row of the batch was bad) and may be sent the same ids again."""
-        self._seen_ids.difference_update(ids)
+        for forgotten in ids:
+            self._seen_ids.pop(forgotten, None)
 
     def _check_ids(self, ids: pa.Array, flag: _Flag) -> None:
         flag(_rows_where(pc.is_null(ids)), Rule.ID_MISSING, ID, "id is missing")
@@ -132,24 +139,40 @@ class NamespaceChecker:
             f"id is longer than {MAX_ID_CHARS} characters",
         )
 
-    def _check_duplicates(self, ids: pa.Array, bad: set[int], flag: _Flag) -> None:
+    def _position(self, file: str, row: int) -> int:
+        if not self._files or self._files[-1] != file:
+            self._files.append(file)
+        return ((len(self._files) - 1) << _ROW_BITS) | row
+
+    def _first_seen(self, position: int) -> str:
+        return f"first seen in {self._files[position >> _ROW_BITS]}, row {position & _ROW_MASK}"
+
+    def _check_duplicates(
+        self, ids: pa.Array, bad: set[int], flag: _Flag, *, file: str, first_row: int
+    ) -> None:
         values = ids.to_pylist()
+        base = self._position(file, first_row)
         if not bad:
-            # No bad rows means no null ids, so the whole list goes to C in one call.
-            fresh: set[str] = set(values)
-            if len(fresh) == len(values) and self._seen_ids.isdisjoint(fresh):
-                self._seen_ids |= fresh
+            # No bad rows means no null ids, so the whole batch is handled by C in a few calls.
+            fresh = dict(zip(values, range(base, base + len(values)), strict=True))
+            if len(fresh) == len(values) and self._seen_ids.keys().isdisjoint(fresh):
+                self._seen_ids.update(fresh)
                 return
-        duplicates: list[int] = []
         value: str | None
         for row, value in enumerate(values):
             if row in bad or value is None:
                 continue
-            if value in self._seen_ids:
-                duplicates.append(row)
+            seen = self._seen_ids.get(value)
+            if seen is None:
+                self._seen_ids[value] = base + row
             else:
-                self._seen_ids.add(value)
-        flag(duplicates, Rule.ID_DUPLICATE, ID, "id appears more than once in this namespace")
+                first = self._first_seen(seen)
+                flag(
+                    [row],
+                    Rule.ID_DUPLICATE,
+                    ID,
+                    f"id {value!r} appears more than once in this namespace; {first}",
+                )
 
     def _check_dense(self, values: pa.Array, file: str, flag: _Flag) -> None:
         flag(_rows_where(pc.is_null(values)), Rule.VALUES_MISSING, VALUES, "values is missing")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
-from pinecone_imports.preflight._problems import Problem, Severity
+from pinecone_imports.preflight._problems import Problem, Rule, Severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +42,36 @@ class Summary:
 
 
 @dataclass(frozen=True, slots=True)
+class ProblemGroup:
+    """How often one rule broke in one file (or namespace, or the source as a whole)."""
+
+    rule: Rule
+    severity: Severity
+    where: str | None
+    count: int
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "rule": self.rule.value,
+            "severity": self.severity.value,
+            "count": self.count,
+        }
+        if self.where is not None:
+            out["where"] = self.where
+        return out
+
+
+def group_key(problem: Problem) -> tuple[Rule, str | None]:
+    """Problems of one rule in one file (else namespace) belong together."""
+    return problem.rule, problem.file or problem.namespace
+
+
+@dataclass(frozen=True, slots=True)
 class ValidationReport:
-    """Everything a validation run found. `truncated` means more problems existed than were kept."""
+    """Everything a validation run found. `truncated` means more problems existed than were kept.
+
+    `groups` counts every problem (kept or not) per rule and file. `records_checked` is False when
+    the listing alone showed the import cannot run (a per-import limit), so no record was read."""
 
     source: str
     vector_type: str
@@ -50,6 +79,8 @@ class ValidationReport:
     problems: tuple[Problem, ...]
     summary: Summary
     truncated: bool = False
+    groups: tuple[ProblemGroup, ...] = ()
+    records_checked: bool = True
 
     @property
     def ok(self) -> bool:
@@ -69,6 +100,8 @@ class ValidationReport:
             "summary": self.summary.to_dict(),
             "problems": [p.to_dict() for p in self.problems],
             "truncated": self.truncated,
+            "problemGroups": [g.to_dict() for g in self.groups],
+            "recordsChecked": self.records_checked,
         }
 
 
@@ -82,9 +115,21 @@ class ProblemCollector:
         self.warnings = 0
         self.notes = 0
         self.dropped = 0
+        # Per rule and file: the severity of its first problem, and how many there were.
+        self._group_severity: dict[tuple[Rule, str | None], Severity] = {}
+        self._group_count: Counter[tuple[Rule, str | None]] = Counter()
+
+    def groups(self) -> tuple[ProblemGroup, ...]:
+        return tuple(
+            ProblemGroup(rule, severity, where, self._group_count[rule, where])
+            for (rule, where), severity in self._group_severity.items()
+        )
 
     def add(self, problems: list[Problem]) -> None:
         for problem in problems:
+            key = group_key(problem)
+            self._group_severity.setdefault(key, problem.severity)
+            self._group_count[key] += 1
             if problem.severity is Severity.ERROR:
                 self.errors += 1
             elif problem.severity is Severity.WARNING:

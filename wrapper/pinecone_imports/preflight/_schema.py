@@ -73,10 +73,14 @@ def check_schema(schema: pa.Schema, *, vector_type: VectorType, namespace: str, 
     problems: list[Problem] = []
     names = list(schema.names)
     for name in sorted(_REQUIRED[vector_type] - set(names)):
+        hint = ""
+        if name == VALUES and SPARSE_VALUES in names:
+            # Sparse data checked with the default vector type: name the setting that fits it.
+            hint = "; the file holds sparse_values: for a sparse index, check with vector_type='sparse'"
         problems.append(
             Problem(
                 Rule.SCHEMA_MISSING_COLUMN,
-                f"required column {name!r} is missing for a {vector_type.value} index",
+                f"required column {name!r} is missing for a {vector_type.value} index{hint}",
                 namespace=namespace,
                 file=file,
                 column=name,

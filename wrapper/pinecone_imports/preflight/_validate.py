@@ -9,9 +9,9 @@ from contextlib import closing
 from dataclasses import dataclass
 
 from pinecone_imports._api._versions import DEFAULT_API_VERSION, SUPPORTED_API_VERSIONS
-from pinecone_imports.preflight._layout import check_layout
+from pinecone_imports.preflight._layout import IMPOSSIBLE_IMPORT_RULES, check_layout
 from pinecone_imports.preflight._limits import DEFAULT_LIMITS, ImportLimits
-from pinecone_imports.preflight._problems import Problem, Rule
+from pinecone_imports.preflight._problems import Problem, Rule, Severity
 from pinecone_imports.preflight._records import CheckerPerNamespace, Dimension
 from pinecone_imports.preflight._report import ProblemCollector, Summary, ValidationReport
 from pinecone_imports.preflight._scan import DEFAULT_BATCH_ROWS, scan_files
@@ -73,7 +73,22 @@ def validate_source(
             records=0,
             dimension=None,
         )
-    collector.add(check_layout(listing, api_version=api_version, limits=limits))
+    layout_problems = check_layout(listing, api_version=api_version, limits=limits)
+    # Errors first (the order is otherwise kept): thousands of warnings about empty folders must
+    # not push the one broken limit out of the kept problems.
+    collector.add(sorted(layout_problems, key=lambda p: p.severity is not Severity.ERROR))
+    if any(p.rule in IMPOSSIBLE_IMPORT_RULES and p.severity is Severity.ERROR for p in layout_problems):
+        # Reading every record (hours, for a source this large) could not change the verdict.
+        return _report(
+            text,
+            kind=kind,
+            api_version=api_version,
+            collector=collector,
+            listing=listing,
+            records=0,
+            dimension=dimension,
+            records_checked=False,
+        )
 
     shared_dimension = Dimension(dimension)
     records = 0
@@ -117,6 +132,7 @@ def _report(
     listing: Listing,
     records: int,
     dimension: int | None,
+    records_checked: bool = True,
 ) -> ValidationReport:
     summary = Summary(
         namespaces=len(listing.namespaces),
@@ -135,4 +151,6 @@ def _report(
         problems=tuple(collector.kept),
         summary=summary,
         truncated=collector.dropped > 0,
+        groups=collector.groups(),
+        records_checked=records_checked,
     )

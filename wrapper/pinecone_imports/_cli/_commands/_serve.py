@@ -2,16 +2,89 @@
 
 from __future__ import annotations
 
+import errno
+import logging
+import socket
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from pinecone_imports._cli._commands._validate import Dimension, VectorKind, VectorTypeOption
+from pinecone_imports._cli._exit_codes import ExitCode
 from pinecone_imports._cli._extras import require
+from pinecone_imports._cli._failures import CliFailure
 from pinecone_imports._cli._session import session_for
 
 DEFAULT_PORT = 5081
+_SERVER_LOGGER = "pinecone_imports.local_server"
+
+
+def _usage(line: str) -> CliFailure:
+    return CliFailure(f"Error: {line}", ExitCode.USAGE_ERROR, kind="UsageError")
+
+
+def check_paths(data_root: Path | None, db: Path | None) -> None:
+    """Refuse, before anything starts, paths the server could only fail on later (or create by mistake)."""
+    if data_root is not None and not data_root.is_dir():
+        what = "is not a folder" if data_root.exists() else "does not exist"
+        raise _usage(f"--data-root {data_root} {what}; pass the folder that holds your namespace folders")
+    if db is not None:
+        if db.is_dir():
+            raise _usage(f"--db {db} is a folder; pass a file name such as {db / 'imports.db'}")
+        folder = db.parent
+        if not folder.is_dir():
+            raise _usage(
+                f"--db {db}: the folder {folder} does not exist; create it first or pick another path"
+            )
+
+
+def port_problem(error: OSError, host: str, port: int) -> CliFailure | None:
+    """The one-line failure for a socket error when listening on host:port, or None if it is another error."""
+    if error.errno == errno.EADDRINUSE:
+        return _usage(
+            f"port {port} on {host} is already in use (another 'pinecone-imports serve'?); "
+            "pick another with --port N, or --port 0 for a free one"
+        )
+    if error.errno == errno.EACCES:
+        return _usage(
+            f"not allowed to listen on port {port}; ports below 1024 need privileges: use --port 5081"
+        )
+    if error.errno == errno.EADDRNOTAVAIL or isinstance(error, socket.gaierror):
+        return _usage(f"cannot listen on --host {host}: it is not an address of this machine")
+    return None
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail now, with a hint, if host:port cannot be listened on; port 0 always can."""
+    if port == 0:
+        return
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        family, _, _, _, address = infos[0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            # The same option uvicorn sets, so a port left in TIME_WAIT is not reported as busy.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        failure = port_problem(exc, host, port)
+        if failure is not None:
+            raise failure from exc
+        raise
+
+
+def _log_imports_to_stderr() -> logging.Handler:
+    """Show the server's import log (start, milestones, skipped records, end) on stderr."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", datefmt="%H:%M:%S"))
+    logger = logging.getLogger(_SERVER_LOGGER)
+    logger.addHandler(handler)
+    if logger.level == logging.NOTSET or logger.level > logging.INFO:
+        logger.setLevel(logging.INFO)
+    # Shown here once; --verbose's handler on `pinecone_imports` would print each line again.
+    logger.propagate = False
+    return handler
 
 
 def serve(
@@ -60,6 +133,8 @@ def serve(
     """
     session = session_for(ctx)
     require("server", "pyarrow", "starlette", "uvicorn")
+    check_paths(data_root, db)
+    check_port(host, port)
     from pinecone_imports.local_server import serve as run_server  # noqa: PLC0415
 
     output = session.report.output
@@ -74,16 +149,28 @@ def serve(
         output.line(f"Point the client at it: export PINECONE_HOST={url} PINECONE_API_KEY=<the key>")
         output.line("Stop with Ctrl-C.")
 
-    run_server(
-        host=host,
-        port=port,
-        api_key=api_key,
-        data_root=data_root,
-        db_path=db,
-        dimension=dimension,
-        vector_type=vector_type.value,
-        on_ready=announce,
-    )
+    handler = _log_imports_to_stderr()
+    try:
+        run_server(
+            host=host,
+            port=port,
+            api_key=api_key,
+            data_root=data_root,
+            db_path=db,
+            dimension=dimension,
+            vector_type=vector_type.value,
+            on_ready=announce,
+        )
+    except OSError as exc:
+        # Between the check above and uvicorn's own bind, another process may have taken the port.
+        failure = port_problem(exc, host, port)
+        if failure is None:
+            raise
+        raise failure from exc
+    finally:
+        logger = logging.getLogger(_SERVER_LOGGER)
+        logger.removeHandler(handler)
+        logger.propagate = True
 
 
 def register(app: typer.Typer) -> None:

@@ -7,17 +7,21 @@ from typing import Annotated, Literal
 import typer
 
 from pinecone_imports._cli._exit_codes import ExitCode
-from pinecone_imports._cli._failures import CliFailure
+from pinecone_imports._cli._failures import CliFailure, failure_with_hint
+from pinecone_imports._cli._hints import uri_hint
 from pinecone_imports._cli._options import (
     DEFAULT_INTERVAL,
+    DEFAULT_MAX_FAILED_POLLS,
     FailOnDroppedRecords,
     JsonFlag,
+    MaxFailedPolls,
     PollInterval,
     WaitTimeout,
 )
 from pinecone_imports._cli._session import session_for
 from pinecone_imports._cli._waiting import wait_and_report
 from pinecone_imports._client._waiting import check_can_tell_dropped_records
+from pinecone_imports._errors import InvalidRequestError
 
 
 def start(
@@ -53,6 +57,7 @@ def start(
     timeout: WaitTimeout = None,
     interval: PollInterval = DEFAULT_INTERVAL,
     fail_on_dropped_records: FailOnDroppedRecords = False,
+    max_failed_polls: MaxFailedPolls = DEFAULT_MAX_FAILED_POLLS,
     json_flag: JsonFlag = False,
 ) -> None:
     """Start an import of a storage directory; --wait follows it to the end.
@@ -77,7 +82,10 @@ def start(
         # Refused before the import starts, not after.
         check_can_tell_dropped_records(session.api_version)
     with session.open_client() as client:
-        started = client.start_import(uri, integration_id=integration_id, error_mode=error_mode)
+        try:
+            started = client.start_import(uri, integration_id=integration_id, error_mode=error_mode)
+        except InvalidRequestError as exc:
+            raise failure_with_hint(exc, uri_hint(uri)) from exc
         session.report.started(started, uri, will_wait=wait)
         if wait:
             wait_and_report(
@@ -87,6 +95,7 @@ def start(
                 timeout=timeout,
                 interval=interval,
                 fail_on_dropped_records=fail_on_dropped_records,
+                max_failed_polls=max_failed_polls,
             )
 
 

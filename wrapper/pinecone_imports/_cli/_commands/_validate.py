@@ -9,7 +9,7 @@ import typer
 
 from pinecone_imports._cli._exit_codes import ExitCode
 from pinecone_imports._cli._extras import require
-from pinecone_imports._cli._failures import CliFailure
+from pinecone_imports._cli._failures import CliFailure, error_document
 from pinecone_imports._cli._options import JsonFlag
 from pinecone_imports._cli._session import session_for
 
@@ -70,12 +70,12 @@ def validate(
     require("cli", "pyarrow")
     # Deferred: pyarrow is the cost of this command only.
     from pinecone_imports._api._versions import check_api_version  # noqa: PLC0415
-    from pinecone_imports._cli._validation_view import ValidationBar, show_report  # noqa: PLC0415
-    from pinecone_imports.preflight import validate_source  # noqa: PLC0415
+    from pinecone_imports._cli._validation_view import ValidationBar, plural, show_report  # noqa: PLC0415
+    from pinecone_imports.preflight import Rule, validate_source  # noqa: PLC0415
 
     version = check_api_version(api_version or session.api_version)
     output = session.report.output
-    with ValidationBar(output) as bar:
+    with ValidationBar(output, quiet=session.json_output) as bar:
         report = validate_source(
             location,
             dimension=dimension,
@@ -84,12 +84,18 @@ def validate(
             on_progress=bar.update,
             max_problems=max_problems,
         )
+    unreadable = [p for p in report.errors if p.rule is Rule.SOURCE_UNREADABLE]
+    if unreadable:
+        # Nothing was checked: the argument itself is wrong (a missing folder, a bad URI).
+        line = f"Error: cannot validate {location}: {unreadable[0].message}"
+        error = error_document("UsageError", line, ExitCode.USAGE_ERROR)
+        raise CliFailure(line, ExitCode.USAGE_ERROR, document={**error, **report.to_dict()})
     if not session.json_output:
         show_report(output, report)
     if not report.ok:
         # With --json the report itself is the one document, printed by the runner.
         raise CliFailure(
-            f"Error: {report.summary.errors} problems would stop this import",
+            f"Error: {plural(report.summary.errors, 'problem')} would stop this import",
             ExitCode.DATA_INVALID,
             document=report.to_dict(),
         )

@@ -6,9 +6,11 @@ import typer
 
 from pinecone_imports._cli._options import (
     DEFAULT_INTERVAL,
+    DEFAULT_MAX_FAILED_POLLS,
     FailOnDroppedRecords,
     ImportId,
     JsonFlag,
+    MaxFailedPolls,
     PollInterval,
     WaitTimeout,
 )
@@ -23,6 +25,7 @@ def wait(
     timeout: WaitTimeout = None,
     interval: PollInterval = DEFAULT_INTERVAL,
     fail_on_dropped_records: FailOnDroppedRecords = False,
+    max_failed_polls: MaxFailedPolls = DEFAULT_MAX_FAILED_POLLS,
     json_flag: JsonFlag = False,
 ) -> None:
     """Wait for an import to finish, showing its progress.
@@ -40,6 +43,7 @@ def wait(
             timeout=timeout,
             interval=interval,
             fail_on_dropped_records=fail_on_dropped_records,
+            max_failed_polls=max_failed_polls,
         )
 
 
