@@ -19,7 +19,6 @@ import pytest
 from pinecone_imports import ImportsClient
 from pinecone_imports._cli._failures import CliFailure
 from pinecone_imports._cli._loading import verify_counts
-from pinecone_imports._cli._session import Session
 from pinecone_imports.local_server import LocalImportServer
 from pinecone_imports.preflight import validate_source
 from pinecone_imports.preflight._marks import in_progress_mark
@@ -418,10 +417,8 @@ def test_verify_waits_a_bounded_time_then_names_the_shortfall(
     )
     said: list[str] = []
     began = time.monotonic()
-    with pytest.raises(CliFailure) as failed:
-        verify_counts(
-            Session(), manifest, host=server.url, api_key=server.api_key, say=said.append, wait_seconds=1.5
-        )
+    with pytest.raises(CliFailure) as failed, ImportsClient(server.url, server.api_key) as client:
+        verify_counts(manifest, client, say=said.append, wait_seconds=1.5)
     assert 1.5 <= time.monotonic() - began < 10
     assert failed.value.exit_code == 1 and "{'n': 0}" in failed.value.line and "{'n': 5}" in failed.value.line
     assert said == ["    waiting up to 2 s for the index's counts to catch up"]

@@ -127,14 +127,12 @@ def _run_in(session: Session, settings: DemoSettings, workdir: Path) -> None:
                 interval=0.2,
                 say=say,
             )
-        seconds = time.monotonic() - began
-        say("5/5 Verifying the index's counts against the manifest (describe_index_stats)")
-        if final.status == "Completed":
-            _counts, stats = verify_counts(
-                session, manifest, host=server.url, api_key=server.api_key, say=say, wait_seconds=10
-            )
-        else:
-            stats = {}
+            seconds = time.monotonic() - began
+            say("5/5 Verifying the index's counts against the manifest (describe_index_stats)")
+            if final.status == "Completed":
+                _counts, stats = verify_counts(manifest, client, say=say, wait_seconds=10)
+            else:
+                stats = {}
 
     document = {
         "dataset": {

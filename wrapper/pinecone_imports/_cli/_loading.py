@@ -137,11 +137,15 @@ def run_import(
     return final, reused
 
 
-def refuse_taken_namespaces(session: Session, manifest: Manifest, *, host: str, api_key: str) -> None:
-    """An import needs every target namespace to be new: say so before starting rather than after."""
-    from pinecone_imports._index_stats import index_stats, namespace_counts  # noqa: PLC0415
+def namespace_counts(stats: dict[str, Any]) -> dict[str, int]:
+    """Vectors per namespace in a describe_index_stats answer."""
+    namespaces = stats.get("namespaces") or {}
+    return {name: int((entry or {}).get("vectorCount") or 0) for name, entry in namespaces.items()}
 
-    counts = namespace_counts(index_stats(host, api_key, session.api_version))
+
+def refuse_taken_namespaces(manifest: Manifest, client: ImportsClient) -> None:
+    """An import needs every target namespace to be new: say so before starting rather than after."""
+    counts = namespace_counts(client.describe_index_stats())
     taken = [name for name in manifest.counts() if counts.get(name)]
     if taken:
         line = (
@@ -153,23 +157,19 @@ def refuse_taken_namespaces(session: Session, manifest: Manifest, *, host: str, 
 
 
 def verify_counts(
-    session: Session,
     manifest: Manifest,
+    client: ImportsClient,
     *,
-    host: str,
-    api_key: str,
     say: Any,
     wait_seconds: float = STATS_WAIT_SECONDS,
 ) -> tuple[dict[str, int], dict[str, Any]]:
     """Polls describe_index_stats until every namespace of the manifest shows its count, for at most
     `wait_seconds`; a shortfall after that ends the command."""
-    from pinecone_imports._index_stats import index_stats, namespace_counts  # noqa: PLC0415
-
     expected = {name: count for name, count in manifest.counts().items() if count}
     deadline = time.monotonic() + wait_seconds
     said = False
     while True:
-        stats = index_stats(host, api_key, session.api_version)
+        stats = client.describe_index_stats()
         counts = namespace_counts(stats)
         shown = {name: counts.get(name, 0) for name in expected}
         if shown == expected:

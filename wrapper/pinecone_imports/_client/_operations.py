@@ -125,7 +125,17 @@ class VersionBinding:
     def cancel(self, config: ClientConfig, import_id: str) -> PreparedRequest:
         return self._prepare(config, self._kwargs(self._cancel, import_id))
 
+    def index_stats(self, config: ClientConfig) -> PreparedRequest:
+        # describe_index_stats is outside the bulk section of the spec, so there is no generated
+        # builder for it: an empty filter asks for the whole index. It reads, so it may be retried.
+        return PreparedRequest(
+            method="POST", url=config.base_url + "/describe_index_stats", headers=config.headers(), json={}
+        )
+
     # -- reading answers ----------------------------------------------------------------------
+
+    def parse_index_stats(self, response: Answer) -> dict[str, Any]:
+        return _decode_object(response)
 
     def parse_import(self, raw: Any) -> BulkImport:
         return BulkImport(self._read_import(raw))

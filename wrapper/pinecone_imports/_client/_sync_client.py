@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from types import TracebackType
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
@@ -125,6 +125,12 @@ class ImportsClient(ClientCore):
     def cancel_import(self, import_id: str) -> None:
         """Ask the service to stop an import that has not finished."""
         self._send(self._prepare_cancel(import_id))
+
+    def describe_index_stats(self) -> dict[str, Any]:
+        """The index's statistics as the service sends them (camelCase): `namespaces` maps each
+        namespace to its `vectorCount`, beside `dimension` and `totalVectorCount`. Use it to check
+        what an import wrote; see `namespace_vector_counts`."""
+        return self._binding.parse_index_stats(self._send(self._binding.index_stats(self._config)))
 
     def list_imports_paginated(
         self, *, limit: int | None = None, pagination_token: str | None = None

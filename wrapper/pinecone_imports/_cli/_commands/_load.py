@@ -107,8 +107,8 @@ def load(
     )
     client = session.open_client()  # host and key are checked before any data is written
     with client:
-        host, api_key = session.host, session.api_key
-        assert host is not None and api_key is not None
+        host = session.host
+        assert host is not None
         check_destination_for(to, host)
         say(f"1/4 Preparing {', '.join(sources)} at {to}")
         prepared = run_prepare(session, sources, to, options)
@@ -127,9 +127,7 @@ def load(
             timeout=timeout,
             interval=interval,
             say=say,
-            before_start=lambda: refuse_taken_namespaces(
-                session, prepared.manifest, host=host, api_key=api_key
-            ),
+            before_start=lambda: refuse_taken_namespaces(prepared.manifest, client),
         )
         if final.status != "Completed":
             code = exit_code_for_status(final.status)
@@ -139,7 +137,7 @@ def load(
             )
         say(f"    import {final.id}: Completed, {final.records_imported or 0:,} records")
         say("4/4 Verifying the index's counts (describe_index_stats)")
-        counts, _stats = verify_counts(session, prepared.manifest, host=host, api_key=api_key, say=say)
+        counts, _stats = verify_counts(prepared.manifest, client, say=say)
     if session.json_output:
         out.document(
             {
