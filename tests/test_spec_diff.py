@@ -13,7 +13,11 @@ import yaml
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 sys.path.insert(0, str(SCRIPTS))
 from _spec_diff import report  # noqa: E402
-from _spec_transforms import optional_response_fields, prepare_for_generation  # noqa: E402
+from _spec_transforms import (  # noqa: E402
+    nullable_response_fields,
+    optional_response_fields,
+    prepare_for_generation,
+)
 
 SPEC_2026_07 = SCRIPTS.parent / "spec" / "2026-07" / "db_data_2026-07.oas.yaml"
 
@@ -32,6 +36,35 @@ def test_required_is_dropped_from_responses_only(spec: dict[str, Any]) -> None:
     assert spec["components"]["schemas"]["ImportModel"]["required"], "the input is not modified"
     prepared = prepare_for_generation(spec)["components"]["schemas"]
     assert "required" not in prepared["ImportModel"] and prepared["StartImportRequest"]["required"] == ["uri"]
+
+
+def test_nullable_only_where_the_generated_parser_would_raise_on_null(spec: dict[str, Any]) -> None:
+    schemas = prepare_for_generation(spec)["components"]["schemas"]
+
+    def nullable(schema: str) -> set[str]:
+        props = schemas[schema]["properties"]
+        return {name for name, prop in props.items() if prop.get("nullable")}
+
+    # Converted by the generated parser (date-times, a $ref, an array): null must be allowed.
+    assert nullable("ImportModel") == {"createdAt", "finishedAt", "validationResult"}
+    assert schemas["ImportModel"]["properties"]["validationResult"]["allOf"] == [
+        {"$ref": "#/components/schemas/ImportValidationResult"}
+    ]
+    assert nullable("ListImportsResponse") == {"data", "pagination"}
+    # Plain strings, numbers and integers are passed through as they come, null included.
+    assert nullable("Pagination") == set() and nullable("StartImportResponse") == set()
+    assert nullable("ImportValidationResult") == set()
+    assert nullable("StartImportRequest") == set(), "what users send keeps its types"
+
+
+def test_a_closed_enum_or_a_string_format_stays_nullable(spec: dict[str, Any]) -> None:
+    # nullable_response_fields runs after open_enums; on its own it must still guard a closed enum.
+    props = spec["components"]["schemas"]["ImportModel"]["properties"]
+    props["status"]["enum"] = props["status"].pop("x-enum")
+    props["uri"]["format"] = "uuid"
+    marked = nullable_response_fields(spec)["components"]["schemas"]["ImportModel"]["properties"]
+    assert marked["status"].get("nullable") and marked["uri"].get("nullable")
+    assert not marked["error"].get("nullable")
 
 
 def test_no_differences(spec: dict[str, Any]) -> None:

@@ -8,8 +8,10 @@ spec adds is reachable (`imp.import_successes`) without a wrapper change.
 
 from __future__ import annotations
 
+import copyreg
+import importlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
@@ -25,6 +27,17 @@ _UNSET_TYPES: set[type] = set()
 
 def register_unset_type(unset_type: type) -> None:
     _UNSET_TYPES.add(unset_type)
+    # A generated to_dict() tests plain fields with `is not UNSET`: a pickled or deep-copied model
+    # must come back holding its version's one UNSET, not a new Unset (which to_dict would send).
+    copyreg.pickle(unset_type, _reduce_unset)
+
+
+def _reduce_unset(unset: object) -> tuple[Callable[[str], object], tuple[str]]:
+    return _unset_of, (type(unset).__module__,)
+
+
+def _unset_of(module: str) -> object:
+    return importlib.import_module(module).UNSET
 
 
 def _plain(value: Any) -> Any:

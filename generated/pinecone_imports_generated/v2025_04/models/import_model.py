@@ -21,24 +21,24 @@ class ImportModel:
 
     Attributes:
         created_at (datetime.datetime | None | Unset): When the import was started.
-        error (None | str | Unset): Why the import failed, when it did.
+        error (str | Unset): Why the import failed, when it did.
         finished_at (datetime.datetime | None | Unset): When the import reached a final state.
-        id (None | str | Unset): Identifier of the import.
-        percent_complete (float | None | Unset): Progress so far, from 0 to 100.
-        records_imported (int | None | Unset): Records imported successfully so far.
-        status (None | str | Unset): Where the import is in its lifecycle: `Pending`, `InProgress`, then one of
-            `Completed`, `Failed` or `Cancelled`.
-        uri (None | str | Unset): Storage location the import reads from.
+        id (str | Unset): Identifier of the import.
+        percent_complete (float | Unset): Progress so far, from 0 to 100.
+        records_imported (int | Unset): Records imported successfully so far.
+        status (str | Unset): Where the import is in its lifecycle: `Pending`, `InProgress`, then one of `Completed`,
+            `Failed` or `Cancelled`.
+        uri (str | Unset): Storage location the import reads from.
     """
 
     created_at: datetime.datetime | None | Unset = UNSET
-    error: None | str | Unset = UNSET
+    error: str | Unset = UNSET
     finished_at: datetime.datetime | None | Unset = UNSET
-    id: None | str | Unset = UNSET
-    percent_complete: float | None | Unset = UNSET
-    records_imported: int | None | Unset = UNSET
-    status: None | str | Unset = UNSET
-    uri: None | str | Unset = UNSET
+    id: str | Unset = UNSET
+    percent_complete: float | Unset = UNSET
+    records_imported: int | Unset = UNSET
+    status: str | Unset = UNSET
+    uri: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -50,11 +50,7 @@ class ImportModel:
         else:
             created_at = self.created_at
 
-        error: None | str | Unset
-        if isinstance(self.error, Unset):
-            error = UNSET
-        else:
-            error = self.error
+        error = self.error
 
         finished_at: None | str | Unset
         if isinstance(self.finished_at, Unset):
@@ -64,35 +60,15 @@ class ImportModel:
         else:
             finished_at = self.finished_at
 
-        id: None | str | Unset
-        if isinstance(self.id, Unset):
-            id = UNSET
-        else:
-            id = self.id
+        id = self.id
 
-        percent_complete: float | None | Unset
-        if isinstance(self.percent_complete, Unset):
-            percent_complete = UNSET
-        else:
-            percent_complete = self.percent_complete
+        percent_complete = self.percent_complete
 
-        records_imported: int | None | Unset
-        if isinstance(self.records_imported, Unset):
-            records_imported = UNSET
-        else:
-            records_imported = self.records_imported
+        records_imported = self.records_imported
 
-        status: None | str | Unset
-        if isinstance(self.status, Unset):
-            status = UNSET
-        else:
-            status = self.status
+        status = self.status
 
-        uri: None | str | Unset
-        if isinstance(self.uri, Unset):
-            uri = UNSET
-        else:
-            uri = self.uri
+        uri = self.uri
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -137,14 +113,7 @@ class ImportModel:
 
         created_at = _parse_created_at(d.pop("createdAt", UNSET))
 
-        def _parse_error(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        error = _parse_error(d.pop("error", UNSET))
+        error = d.pop("error", UNSET)
 
         def _parse_finished_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -163,50 +132,15 @@ class ImportModel:
 
         finished_at = _parse_finished_at(d.pop("finishedAt", UNSET))
 
-        def _parse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        id = d.pop("id", UNSET)
 
-        id = _parse_id(d.pop("id", UNSET))
+        percent_complete = d.pop("percentComplete", UNSET)
 
-        def _parse_percent_complete(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        records_imported = d.pop("recordsImported", UNSET)
 
-        percent_complete = _parse_percent_complete(d.pop("percentComplete", UNSET))
+        status = d.pop("status", UNSET)
 
-        def _parse_records_imported(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        records_imported = _parse_records_imported(d.pop("recordsImported", UNSET))
-
-        def _parse_status(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        status = _parse_status(d.pop("status", UNSET))
-
-        def _parse_uri(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        uri = _parse_uri(d.pop("uri", UNSET))
+        uri = d.pop("uri", UNSET)
 
         import_model = cls(
             created_at=created_at,

@@ -23,22 +23,18 @@ class RpcStatus:
     """Error answer in the shape of a gRPC status.
 
     Attributes:
-        code (int | None | Unset):
+        code (int | Unset):
         details (list[ProtobufAny] | None | Unset):
-        message (None | str | Unset):
+        message (str | Unset):
     """
 
-    code: int | None | Unset = UNSET
+    code: int | Unset = UNSET
     details: list[ProtobufAny] | None | Unset = UNSET
-    message: None | str | Unset = UNSET
+    message: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        code: int | None | Unset
-        if isinstance(self.code, Unset):
-            code = UNSET
-        else:
-            code = self.code
+        code = self.code
 
         details: list[dict[str, Any]] | None | Unset
         if isinstance(self.details, Unset):
@@ -52,11 +48,7 @@ class RpcStatus:
         else:
             details = self.details
 
-        message: None | str | Unset
-        if isinstance(self.message, Unset):
-            message = UNSET
-        else:
-            message = self.message
+        message = self.message
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -75,15 +67,7 @@ class RpcStatus:
         from ..models.protobuf_any import ProtobufAny
 
         d = dict(src_dict)
-
-        def _parse_code(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        code = _parse_code(d.pop("code", UNSET))
+        code = d.pop("code", UNSET)
 
         def _parse_details(data: object) -> list[ProtobufAny] | None | Unset:
             if data is None:
@@ -107,14 +91,7 @@ class RpcStatus:
 
         details = _parse_details(d.pop("details", UNSET))
 
-        def _parse_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        message = _parse_message(d.pop("message", UNSET))
+        message = d.pop("message", UNSET)
 
         rpc_status = cls(
             code=code,

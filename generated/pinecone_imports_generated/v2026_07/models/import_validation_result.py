@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -19,26 +19,18 @@ class ImportValidationResult:
     """How many records passed and failed validation. Reported only once validation of the import's records has run.
 
     Attributes:
-        import_errors (int | None | Unset): Records that failed validation (skipped when the error mode is `continue`).
-        import_successes (int | None | Unset): Records that passed validation.
+        import_errors (int | Unset): Records that failed validation (skipped when the error mode is `continue`).
+        import_successes (int | Unset): Records that passed validation.
     """
 
-    import_errors: int | None | Unset = UNSET
-    import_successes: int | None | Unset = UNSET
+    import_errors: int | Unset = UNSET
+    import_successes: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        import_errors: int | None | Unset
-        if isinstance(self.import_errors, Unset):
-            import_errors = UNSET
-        else:
-            import_errors = self.import_errors
+        import_errors = self.import_errors
 
-        import_successes: int | None | Unset
-        if isinstance(self.import_successes, Unset):
-            import_successes = UNSET
-        else:
-            import_successes = self.import_successes
+        import_successes = self.import_successes
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -53,24 +45,9 @@ class ImportValidationResult:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        import_errors = d.pop("importErrors", UNSET)
 
-        def _parse_import_errors(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        import_errors = _parse_import_errors(d.pop("importErrors", UNSET))
-
-        def _parse_import_successes(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        import_successes = _parse_import_successes(d.pop("importSuccesses", UNSET))
+        import_successes = d.pop("importSuccesses", UNSET)
 
         import_validation_result = cls(
             import_errors=import_errors,

@@ -19,20 +19,16 @@ class ProtobufAny:
     """Typed detail attached to an error.
 
     Attributes:
-        type_url (None | str | Unset):
+        type_url (str | Unset):
         value (None | str | Unset):
     """
 
-    type_url: None | str | Unset = UNSET
+    type_url: str | Unset = UNSET
     value: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_url: None | str | Unset
-        if isinstance(self.type_url, Unset):
-            type_url = UNSET
-        else:
-            type_url = self.type_url
+        type_url = self.type_url
 
         value: None | str | Unset
         if isinstance(self.value, Unset):
@@ -53,15 +49,7 @@ class ProtobufAny:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-
-        def _parse_type_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        type_url = _parse_type_url(d.pop("typeUrl", UNSET))
+        type_url = d.pop("typeUrl", UNSET)
 
         def _parse_value(data: object) -> None | str | Unset:
             if data is None:
