@@ -129,7 +129,7 @@ class ImportsClient(ClientCore):
     def describe_index_stats(self) -> dict[str, Any]:
         """The index's statistics as the service sends them (camelCase): `namespaces` maps each
         namespace to its `vectorCount`, beside `dimension` and `totalVectorCount`. Use it to check
-        what an import wrote; see `namespace_vector_counts`."""
+        what an import wrote (`load` does)."""
         return self._binding.parse_index_stats(self._send(self._binding.index_stats(self._config)))
 
     def list_imports_paginated(
