@@ -1,0 +1,102 @@
+"""Validation and local imports from each cloud, against real emulators on loopback ports:
+moto (S3), fake-gcs-server (GCS) and Azurite (Azure Blob); plus each error a user can act on."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from pinecone_imports._sample_data import write_sample_dataset
+from pinecone_imports._storage import StorageError, open_location
+from pinecone_imports.local_server import LocalImportServer
+from pinecone_imports.preflight import Rule, validate_source
+from tests.cloud_fixtures import Bucket
+from tests.local_server_helpers import api_client, start, wait_for
+from tests.preflight_builders import dense_table, replace_value, with_column, write
+
+
+def test_valid_two_namespace_dataset_validates_and_imports(bucket: Bucket, tmp_path: Path) -> None:
+    dataset = write_sample_dataset(tmp_path / "data", records=300, dimension=8, namespaces=2)
+    uri = bucket.upload(tmp_path / "data", "exports/run-1")
+    place = open_location(uri)
+    assert place.cloud == bucket.cloud
+
+    report = validate_source(uri)
+    assert report.ok, [p.describe() for p in report.problems]
+    summary = report.summary
+    assert (summary.namespaces, summary.records, summary.dimension) == (2, 300, 8)
+    assert summary.files == len(dataset.files) and summary.bytes > 0
+
+    with LocalImportServer() as server, api_client(server.url, server.api_key, "2025-04") as http:
+        done = wait_for(http, start(http, uri, "abort"))
+        assert done["status"] == "Completed", done
+        assert done["recordsImported"] == 300 and done["uri"] == uri
+        stats = http.post("/describe_index_stats", json={}).json()
+        assert {k: v["vectorCount"] for k, v in stats["namespaces"].items()} == dataset.records_per_namespace
+
+
+def test_each_kind_of_problem_is_named_by_file(bucket: Bucket, tmp_path: Path) -> None:
+    data = tmp_path / "bad"
+    write(data, "alpha", dense_table(4, 8))
+    write(data, "alpha", replace_value(dense_table(3, 8, prefix="e"), "id", 1, ""), "empty-id.parquet")
+    write(data, "alpha", dense_table(2, 5, prefix="d"), "short.parquet")
+    write(
+        data, "beta", with_column(dense_table(2, 8, prefix="x"), "extra", [1, 2], pa.int64()), "extra.parquet"
+    )
+    (data / "beta" / "broken.parquet").write_bytes(b"not parquet at all")
+    (data / "beta" / "notes.txt").write_text("ignored")
+    write(data, "", dense_table(1, 8, prefix="t"), "stray.parquet")
+    write(data / "beta", "nested", dense_table(1, 8, prefix="n"))
+    uri = bucket.upload(data, "bad")
+
+    report = validate_source(uri, dimension=8)
+    found = {(p.rule, p.file) for p in report.problems}
+    assert (Rule.ID_EMPTY, "alpha/empty-id.parquet") in found
+    assert (Rule.VALUES_DIMENSION, "alpha/short.parquet") in found
+    assert (Rule.FILE_UNREADABLE, "beta/broken.parquet") in found
+    assert (Rule.LAYOUT_TOP_LEVEL_FILE, "stray.parquet") in found
+    assert (Rule.LAYOUT_IGNORED_FILE, "beta/notes.txt") in found
+    assert (Rule.LAYOUT_IGNORED_FILE, "beta/nested/") in found
+    assert any(p.file == "beta/extra.parquet" and p.rule.value.startswith("schema") for p in report.problems)
+    assert not any(p.file == "alpha/part-0.parquet" for p in report.problems)
+    assert report.summary.namespaces == 2
+
+
+def test_missing_bucket_and_missing_prefix(bucket: Bucket) -> None:
+    word = "container" if bucket.cloud == "azure" else "bucket"
+    absent = bucket.uri("x").replace(bucket.name, "no-such-place")
+    report = validate_source(absent)
+    assert not report.ok
+    message = report.errors[0].message
+    assert message.startswith(absent) and f"{word} 'no-such-place' does not exist" in message
+
+    empty = bucket.uri("nothing-here")
+    message = validate_source(empty).errors[0].message
+    assert message == f"{empty} does not exist (nothing is stored under it)"
+
+
+def test_unreachable_endpoint_fails_fast_naming_the_variable(
+    bucket: Bucket, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests._emulators import free_port  # noqa: PLC0415
+
+    closed = f"http://127.0.0.1:{free_port()}"
+    variable = {"s3": "AWS_ENDPOINT_URL_S3", "gs": "STORAGE_EMULATOR_HOST"}.get(bucket.cloud)
+    if variable is None:
+        env = bucket.env["AZURE_STORAGE_CONNECTION_STRING"]
+        monkeypatch.setenv(
+            "AZURE_STORAGE_CONNECTION_STRING", env.split("BlobEndpoint=")[0] + f"BlobEndpoint={closed}/x"
+        )
+    else:
+        monkeypatch.setenv(variable, closed)
+    began = time.monotonic()
+    with pytest.raises(StorageError) as caught:
+        open_location(bucket.uri("data")).entries()
+    assert time.monotonic() - began < 15
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith(f"cannot reach {closed}")
+    assert bucket.uri("data") in message
+    assert (variable or "BlobEndpoint=") in message
