@@ -3,6 +3,7 @@ moto (S3), fake-gcs-server (GCS) and Azurite (Azure Blob); plus each error a use
 
 from __future__ import annotations
 
+import base64
 import time
 from pathlib import Path
 
@@ -11,9 +12,13 @@ import pytest
 
 from pinecone_imports._sample_data import write_sample_dataset
 from pinecone_imports._storage import StorageError, open_location
+from pinecone_imports._storage._azure import DEVELOPMENT_KEY
+from pinecone_imports._storage._settings import TIMEOUT_ENV
 from pinecone_imports.local_server import LocalImportServer
 from pinecone_imports.preflight import Rule, validate_source
-from tests.cloud_fixtures import Bucket
+from tests._cli_runner import invoke
+from tests._emulators import Emulator, free_port
+from tests.cloud_fixtures import CLOUD_VARIABLES, Bucket, make_bucket
 from tests.local_server_helpers import api_client, start, wait_for
 from tests.preflight_builders import dense_table, replace_value, with_column, write
 
@@ -81,8 +86,6 @@ def test_missing_bucket_and_missing_prefix(bucket: Bucket) -> None:
 def test_unreachable_endpoint_fails_fast_naming_the_variable(
     bucket: Bucket, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests._emulators import free_port  # noqa: PLC0415
-
     closed = f"http://127.0.0.1:{free_port()}"
     variable = {"s3": "AWS_ENDPOINT_URL_S3", "gs": "STORAGE_EMULATOR_HOST"}.get(bucket.cloud)
     if variable is None:
@@ -100,3 +103,94 @@ def test_unreachable_endpoint_fails_fast_naming_the_variable(
     assert "\n" not in message and message.startswith(f"cannot reach {closed}")
     assert bucket.uri("data") in message
     assert (variable or "BlobEndpoint=") in message
+
+
+@pytest.mark.parametrize(
+    ("uri", "needle"),
+    [
+        ("gs:///dir", "is not a Google Cloud Storage location; use gs://BUCKET/DIR"),
+        ("s3://", "is not a Amazon S3 location; use s3://BUCKET/DIR"),
+        ("gs://My_Bucket/dir", "'My_Bucket' is not a valid bucket name"),
+        ("https://acct01.blob.core.windows.net/", "use https://ACCOUNT.blob.core.windows.net/CONTAINER/DIR"),
+        ("https://example.com/container/dir", "is not a Azure Blob Storage location"),
+        ("https://acct01.blob.core.windows.net/ab/dir", "'ab' is not a valid container name"),
+        ("abfs://container/dir", "unsupported location"),
+    ],
+)
+def test_wrong_uri_forms_are_refused_before_any_request(uri: str, needle: str) -> None:
+    with pytest.raises(StorageError) as caught:
+        open_location(uri)
+    assert needle in str(caught.value) and uri in str(caught.value)
+
+
+def _azure_env(azurite: Emulator, **fields: str) -> str:
+    parts = {"DefaultEndpointsProtocol": "http", "AccountName": "devstoreaccount1", **fields}
+    parts.setdefault("BlobEndpoint", f"{azurite.endpoint}/devstoreaccount1")
+    return ";".join(f"{k}={v}" for k, v in parts.items() if v)
+
+
+@pytest.fixture
+def azure_container(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    """A container with one valid namespace, and no Azure variable set."""
+    made = make_bucket("azure", request)
+    write(tmp_path / "data", "ns", dense_table(3, 4))
+    for name in CLOUD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv(TIMEOUT_ENV, "3")
+    return made.upload(tmp_path / "data", "data")
+
+
+def test_azure_without_credentials_says_what_to_set(azure_container: str) -> None:
+    message = validate_source(azure_container).errors[0].message
+    assert message == (
+        f"cannot read {azure_container}: no Azure credentials found; set AZURE_STORAGE_CONNECTION_STRING,"
+        " AZURE_STORAGE_ACCOUNT_KEY or AZURE_STORAGE_SAS_TOKEN"
+    )
+
+
+def test_azure_credentials_from_each_variable(
+    azure_container: str, azurite: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An endpoint-only connection string takes its key from AZURE_STORAGE_ACCOUNT_KEY.
+    monkeypatch.setenv("AZURE_STORAGE_CONNECTION_STRING", _azure_env(azurite))
+    monkeypatch.setenv("AZURE_STORAGE_ACCOUNT_KEY", DEVELOPMENT_KEY)
+    assert validate_source(azure_container).ok
+
+    monkeypatch.setenv("AZURE_STORAGE_ACCOUNT_KEY", base64.b64encode(b"not the key").decode())
+    message = validate_source(azure_container).errors[0].message
+    assert message.startswith(f"access to {azure_container} was denied with the credentials found;")
+    assert "AZURE_STORAGE_CONNECTION_STRING" in message
+
+    monkeypatch.delenv("AZURE_STORAGE_ACCOUNT_KEY")
+    monkeypatch.setenv(
+        "AZURE_STORAGE_SAS_TOKEN", "sv=2020-08-04&ss=b&srt=sco&sp=rl&se=2020-01-01T00:00:00Z&sig=x"
+    )
+    assert "was denied" in validate_source(azure_container).errors[0].message
+
+    monkeypatch.setenv("AZURE_STORAGE_CONNECTION_STRING", _azure_env(azurite, AccountName="otheraccount"))
+    message = validate_source(azure_container).errors[0].message
+    assert "is for account 'otheraccount', not 'devstoreaccount1'" in message
+
+
+def test_google_key_file_that_is_missing_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in CLOUD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(tmp_path / "missing-key.json"))
+    monkeypatch.setenv(TIMEOUT_ENV, "2")
+    began = time.monotonic()
+    report = validate_source("gs://some-bucket/data")
+    assert time.monotonic() - began < 10
+    message = report.errors[0].message
+    assert "\n" not in message and "gs://some-bucket/data" in message
+    assert "missing-key.json" in message
+
+
+def test_cli_validates_each_cloud(bucket: Bucket, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path / "data", "ns", dense_table(3, 4))
+    uri = bucket.upload(tmp_path / "data", "cli")
+    ok = invoke(capsys, "validate", uri, "--json")
+    assert ok.code == 0 and ok.json()["summary"]["records"] == 3
+    absent = bucket.uri("missing")
+    failed = invoke(capsys, "validate", absent)
+    assert failed.code == 6 and f"{absent} does not exist" in failed.out + failed.err

@@ -22,6 +22,14 @@ _DENIED: Final = re.compile(
     r"INVALID_ACCESS_KEY_ID|SIGNATURE_DOES_NOT_MATCH|AuthenticationException|http_status_code=40[13]\b|"
     r"\b40[13] (?:Server|Forbidden|Unauthorized)|HTTP response code: 40[13]",
 )
+# Credentials that exist but cannot be used (a key file that is missing or malformed, an expired
+# login): the SDKs say so before any request is sent.
+_BAD_CREDENTIALS: Final = re.compile(
+    r"Could not create a OAuth2 access token|credentials file|Invalid ServiceAccountCredentials|"
+    r"CredentialUnavailable|ClientSecretCredential|Could not load credentials",
+    re.IGNORECASE,
+)
+_UNDERLYING: Final = re.compile(r"underlying error message was: (.*?)(?: error_info=|, gcloud-cpp|$)")
 _MISSING: Final = re.compile(
     r"NO_SUCH_BUCKET|NoSuchBucket|ContainerNotFound|NOT_FOUND|No such file or directory|"
     r"Path does not exist|does not exist",
@@ -40,8 +48,10 @@ class StorageContext:
 
 
 def kind_of_failure(exc: BaseException) -> str:
-    """'unreachable', 'denied', 'missing' or 'other'."""
+    """'credentials', 'unreachable', 'denied', 'missing' or 'other'."""
     text = str(exc)
+    if _BAD_CREDENTIALS.search(text):
+        return "credentials"
     if _UNREACHABLE.search(text):
         return "unreachable"
     if _DENIED.search(text):
@@ -60,6 +70,12 @@ def first_line(exc: BaseException, limit: int = 200) -> str:
 def unreachable_message(uri: str, context: StorageContext, exc: BaseException) -> str:
     where = f"; check {context.endpoint_help} and the network" if context.endpoint_help else ""
     return f"cannot reach {context.endpoint} to read {uri}{where} ({first_line(exc, 120)})"
+
+
+def credentials_message(uri: str, context: StorageContext, exc: BaseException) -> str:
+    found = _UNDERLYING.search(str(exc))
+    reason = found.group(1).strip() if found else first_line(exc, 160)
+    return f"cannot use the credentials found to read {uri}: {reason}; {context.credentials_help}"
 
 
 def denied_message(uri: str, context: StorageContext) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
-from pyarrow import fs
+from pyarrow import ArrowException, fs
 
 from pinecone_imports._api._rules import ALL_CLOUD_FORMS, bucket_name_problem, parse_import_uri
 from pinecone_imports._storage import _failures
@@ -71,7 +71,7 @@ class StorageLocation:
             else:
                 selector = fs.FileSelector(self.path, recursive=True)
                 found = _from_keys(self.path, self.filesystem.get_file_info(selector))
-        except OSError as exc:
+        except (OSError, ArrowException) as exc:
             raise self.failure(exc) from exc
         return sorted(found, key=lambda entry: entry.name)
 
@@ -82,6 +82,8 @@ class StorageLocation:
             if kind == "missing":
                 return StorageError(f"{self.uri} does not exist")
             return StorageError(f"cannot read {self.uri}: {_failures.first_line(exc)}")
+        if kind == "credentials":
+            return StorageError(_failures.credentials_message(self.uri, self.context, exc))
         if kind == "unreachable":
             return StorageError(_failures.unreachable_message(self.uri, self.context, exc))
         if kind == "denied":
