@@ -16,12 +16,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import _call_suite, _cold_start, _import_suite, _validator_suite
+from bench import _call_suite, _cold_start, _import_suite, _storage_suite, _validator_suite
 from bench._datasets import CACHE
 from bench._section import Section
 
 DEFAULT_JSON = Path(__file__).parent / "results" / "latest.json"
-SUITE_NAMES = ("calls", "cold-start", "validator", "import")
+SUITE_NAMES = ("calls", "cold-start", "validator", "import", "storage")
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
@@ -53,6 +53,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         args.imports, args.rounds, args.concurrency, args.cold_runs = 250, 2, 3, 1
         args.data_gb, args.file_records, args.validator_rounds = 0.004, 1000, 1
         args.import_records, args.import_rounds = 3000, 1
+        args.storage_records, args.storage_rounds = 2000, 1
     return args
 
 
@@ -77,6 +78,13 @@ def _add_data_options(parser: argparse.ArgumentParser) -> None:
         "--file-records", type=int, default=imports.file_records, help="its records per Parquet file"
     )
     parser.add_argument("--import-rounds", type=int, default=imports.rounds, help="imports of it")
+    storage = _storage_suite.StorageOptions()
+    parser.add_argument(
+        "--storage-records", type=int, default=storage.records, help="records of the storage dataset"
+    )
+    parser.add_argument(
+        "--storage-rounds", type=int, default=storage.rounds, help="rounds of the storage suite"
+    )
     parser.add_argument(
         "--data-dir", type=Path, default=CACHE, help="cache of generated datasets (reused across runs)"
     )
@@ -111,6 +119,14 @@ def _suites(args: argparse.Namespace) -> dict[str, Callable[[], Section]]:
         "cold-start": lambda: _cold_start.run(_cold_start.ColdOptions(runs=args.cold_runs)),
         "validator": lambda: _validator_suite.run(checks),
         "import": lambda: _import_suite.run(imports),
+        "storage": lambda: _storage_suite.run(
+            _storage_suite.StorageOptions(
+                records=args.storage_records,
+                dimension=args.dimension,
+                rounds=args.storage_rounds,
+                cache=args.data_dir,
+            )
+        ),
     }
 
 

@@ -11,6 +11,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -84,3 +85,12 @@ def start_azurite(workdir: Path) -> Emulator:
     command = [str(AZURITE), "--blobHost", "127.0.0.1", "--blobPort", str(port), "--inMemoryPersistence"]
     command += ["--disableTelemetry", "--skipApiVersionCheck", "--silent"]
     return _start("Azurite", command, f"http://127.0.0.1:{port}", "/devstoreaccount1?comp=list", workdir)
+
+
+def start_moto(workdir: Path) -> Emulator:
+    """moto's S3 server as a process of its own (the benchmark's choice: in-process, it would
+    compete with the code under test for the GIL)."""
+    port = free_port()
+    server = Path(sys.executable).with_name("moto_server")
+    command = [str(server), "-H", "127.0.0.1", "-p", str(port)]
+    return _start("moto", command, f"http://127.0.0.1:{port}", "/moto-api/", workdir)

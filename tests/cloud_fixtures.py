@@ -124,13 +124,11 @@ def azure_env(endpoint: str) -> dict[str, str]:
     }
 
 
-def make_bucket(cloud: str, request: pytest.FixtureRequest) -> Bucket:
-    """A new bucket on `cloud`'s emulator (started on first use)."""
-    name = f"bucket-{next(_numbers)}"
+def make_filesystem(cloud: str, endpoint: str) -> fs.FileSystem:
+    """A filesystem with full rights on `cloud`'s emulator at `endpoint`, to create and fill buckets."""
+    host = endpoint.removeprefix("http://")
     if cloud == "s3":
-        endpoint = request.getfixturevalue("moto_endpoint")
-        host = endpoint.removeprefix("http://")
-        filesystem: fs.FileSystem = fs.S3FileSystem(
+        return fs.S3FileSystem(
             access_key="testing",
             secret_key="testing",
             endpoint_override=host,
@@ -138,26 +136,26 @@ def make_bucket(cloud: str, request: pytest.FixtureRequest) -> Bucket:
             region="us-east-1",
             allow_bucket_creation=True,
         )
-        env = s3_env(endpoint)
-    elif cloud == "gs":
-        endpoint = request.getfixturevalue("fake_gcs").endpoint
-        host = endpoint.removeprefix("http://")
-        filesystem = fs.GcsFileSystem(
-            anonymous=True, endpoint_override=host, scheme="http", project_id="test"
-        )
-        env = gcs_env(endpoint)
-    else:
-        endpoint = request.getfixturevalue("azurite").endpoint
-        host = endpoint.removeprefix("http://")
-        filesystem = fs.AzureFileSystem(
-            account_name=DEVELOPMENT_ACCOUNT,
-            account_key=DEVELOPMENT_KEY,
-            blob_storage_authority=host,
-            dfs_storage_authority=host,
-            blob_storage_scheme="http",
-            dfs_storage_scheme="http",
-        )
-        env = azure_env(endpoint)
+    if cloud == "gs":
+        return fs.GcsFileSystem(anonymous=True, endpoint_override=host, scheme="http", project_id="test")
+    return fs.AzureFileSystem(
+        account_name=DEVELOPMENT_ACCOUNT,
+        account_key=DEVELOPMENT_KEY,
+        blob_storage_authority=host,
+        dfs_storage_authority=host,
+        blob_storage_scheme="http",
+        dfs_storage_scheme="http",
+    )
+
+
+def make_bucket(cloud: str, request: pytest.FixtureRequest) -> Bucket:
+    """A new bucket on `cloud`'s emulator (started on first use)."""
+    name = f"bucket-{next(_numbers)}"
+    fixture = {"s3": "moto_endpoint", "gs": "fake_gcs", "azure": "azurite"}[cloud]
+    started = request.getfixturevalue(fixture)
+    endpoint = started if isinstance(started, str) else started.endpoint
+    env = {"s3": s3_env, "gs": gcs_env, "azure": azure_env}[cloud](endpoint)
+    filesystem = make_filesystem(cloud, endpoint)
     filesystem.create_dir(name)
     return Bucket(cloud, name, filesystem, env)
 
