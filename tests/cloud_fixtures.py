@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import itertools
 import tempfile
-from collections.abc import Iterator
+import warnings
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from moto.server import ThreadedMotoServer
 from pyarrow import fs
 
 from pinecone_imports._storage._azure import DEVELOPMENT_ACCOUNT, DEVELOPMENT_KEY
 from pinecone_imports._storage._settings import TIMEOUT_ENV
-from tests._emulators import Emulator, start_azurite, start_fake_gcs
+from tests import _netns
+from tests._emulators import Emulator, start_azurite, start_fake_gcs, start_moto
 
 CLOUDS = ("s3", "gs", "azure")
 _numbers = itertools.count()
@@ -72,33 +73,30 @@ def emulator_dir() -> Iterator[Path]:
         yield Path(folder)
 
 
-@pytest.fixture(scope="session")
-def moto_endpoint() -> Iterator[str]:
-    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    moto.start()
-    host, port = moto.get_host_and_port()
+def _running(start: Callable[..., Emulator], workdir: Path) -> Iterator[Emulator]:
+    emulator = start(workdir, isolate=True)
+    reason = _netns.unavailable_reason()
+    if not emulator.isolated and reason is not None:
+        warnings.warn(f"{emulator.name} runs without network isolation: {reason}", stacklevel=1)
     try:
-        yield f"http://{host}:{port}"
+        yield emulator
     finally:
-        moto.stop()
+        emulator.stop()
+
+
+@pytest.fixture(scope="session")
+def moto_s3(emulator_dir: Path) -> Iterator[Emulator]:
+    yield from _running(start_moto, emulator_dir)
 
 
 @pytest.fixture(scope="session")
 def fake_gcs(emulator_dir: Path) -> Iterator[Emulator]:
-    emulator = start_fake_gcs(emulator_dir)
-    try:
-        yield emulator
-    finally:
-        emulator.stop()
+    yield from _running(start_fake_gcs, emulator_dir)
 
 
 @pytest.fixture(scope="session")
 def azurite(emulator_dir: Path) -> Iterator[Emulator]:
-    emulator = start_azurite(emulator_dir)
-    try:
-        yield emulator
-    finally:
-        emulator.stop()
+    yield from _running(start_azurite, emulator_dir)
 
 
 def s3_env(endpoint: str) -> dict[str, str]:
@@ -151,9 +149,8 @@ def make_filesystem(cloud: str, endpoint: str) -> fs.FileSystem:
 def make_bucket(cloud: str, request: pytest.FixtureRequest) -> Bucket:
     """A new bucket on `cloud`'s emulator (started on first use)."""
     name = f"bucket-{next(_numbers)}"
-    fixture = {"s3": "moto_endpoint", "gs": "fake_gcs", "azure": "azurite"}[cloud]
-    started = request.getfixturevalue(fixture)
-    endpoint = started if isinstance(started, str) else started.endpoint
+    fixture = {"s3": "moto_s3", "gs": "fake_gcs", "azure": "azurite"}[cloud]
+    endpoint = request.getfixturevalue(fixture).endpoint
     env = {"s3": s3_env, "gs": gcs_env, "azure": azure_env}[cloud](endpoint)
     filesystem = make_filesystem(cloud, endpoint)
     filesystem.create_dir(name)
