@@ -194,3 +194,17 @@ def test_cli_validates_each_cloud(bucket: Bucket, tmp_path: Path, capsys: pytest
     absent = bucket.uri("missing")
     failed = invoke(capsys, "validate", absent)
     assert failed.code == 6 and f"{absent} does not exist" in failed.out + failed.err
+
+
+def test_serve_help_says_how_to_point_at_each_cloud(capsys: pytest.CaptureFixture[str]) -> None:
+    shown = invoke(capsys, "serve", "--help")
+    text = " ".join(shown.out.split())
+    for needle in (
+        "AWS_ENDPOINT_URL_S3",
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "STORAGE_EMULATOR_HOST",
+        "AZURE_STORAGE_CONNECTION_STRING",
+        "UseDevelopmentStorage=true",
+        "https://ACCOUNT.blob.core.windows.net/CONTAINER/DIR",
+    ):
+        assert needle in text, needle
