@@ -66,3 +66,7 @@ def test_quick_benchmark_produces_every_row(tmp_path: Path) -> None:
     ]
     assert all(row["records_per_s"] > 0 for row in imports["rows"])
     assert imports["targets"][0]["unit"] == "records/s" and imports["targets"][0]["at_least"]
+    storage = results["suites"]["storage"]
+    assert set(storage["speedup"]) == {"local", "s3", "gs", "azure"}
+    assert all(value > 0 for value in storage["speedup"].values())
+    assert storage["records"] == 2000 and storage["targets"][0]["at_least"]
