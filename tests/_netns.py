@@ -3,10 +3,10 @@ machine, and relays loopback connections into it.
 
 `unshare --net` gives the process a namespace with only a loopback interface. The test process stays
 in the machine's namespace (other tests need the registries) and reaches the emulator through a
-relay: the relay's listening socket is made here, its thread then joins the emulator's namespace
-(setns, which moves only the calling thread), and every connection it makes from there is to the
-emulator's own 127.0.0.1. Where `unshare` is not allowed, `available()` says why and the emulators
-run directly on this machine's loopback."""
+relay process: it makes its listening socket here, then joins the emulator's namespace (setns), so
+every connection it makes from there is to the emulator's own 127.0.0.1.
+Where `unshare` is not allowed, `unavailable_reason()` says why and the emulators run directly on
+this machine's loopback."""
 
 from __future__ import annotations
 
@@ -17,9 +17,11 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 _CLONE_NEWNET = 0x40000000
 _BUFFER = 256 * 1024
@@ -44,14 +46,14 @@ def isolated(command: Sequence[str]) -> list[str]:
     return ["unshare", "--net", "sh", "-c", 'ip link set lo up && exec "$@"', "sh", *command]
 
 
-def wait_for_namespace(pid: int, timeout: float = 10.0) -> int:
-    """An open descriptor of `pid`'s network namespace, once it differs from this process's."""
+def wait_for_namespace(pid: int, timeout: float = 10.0) -> None:
+    """Returns once `pid`'s network namespace differs from this process's (unshare has run)."""
     own = os.readlink("/proc/self/ns/net")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             if os.readlink(f"/proc/{pid}/ns/net") != own:
-                return os.open(f"/proc/{pid}/ns/net", os.O_RDONLY)
+                return
         except OSError:
             pass
         time.sleep(0.01)
@@ -69,47 +71,84 @@ def _pump(source: socket.socket, target: socket.socket) -> None:
             target.shutdown(socket.SHUT_WR)
 
 
+def _serve(listener: socket.socket, target_port: int) -> None:
+    while True:
+        try:
+            client, _ = listener.accept()
+        except OSError:
+            return
+        try:
+            upstream = socket.create_connection(("127.0.0.1", target_port), timeout=5)
+        except OSError:
+            client.close()
+            continue
+        upstream.settimeout(None)
+        for source, target in ((client, upstream), (upstream, client)):
+            threading.Thread(target=_pump, args=(source, target), daemon=True).start()
+
+
 class Relay:
-    """Forwards connections to 127.0.0.1:`port` (here) into 127.0.0.1:`target_port` inside a network
-    namespace. The port is known before `start`, so an emulator can be told its public address."""
+    """Forwards connections to 127.0.0.1:`port` (here) into 127.0.0.1:`target_port` inside another
+    process's network namespace.
+
+    The relay is a process of its own (`python -m tests._netns`), not a thread of the test process:
+    some pyarrow calls keep the GIL while they wait on the network, and a relay thread waiting for
+    that GIL would never answer them. Its port is known before `start`, so an emulator can be told
+    its public address."""
 
     def __init__(self) -> None:
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self.port: int = self._listener.getsockname()[1]
-        self._namespace_fd = -1
-        self._target_port = 0
-        self._thread = threading.Thread(target=self._serve, name="netns-relay", daemon=True)
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "tests._netns"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+        assert self._process.stdout is not None
+        line = self._process.stdout.readline()
+        if not line.strip().isdigit():
+            self.close()
+            raise RuntimeError(f"the relay did not start: {line!r}")
+        self.port = int(line)
 
-    def start(self, namespace_fd: int, target_port: int) -> None:
-        """Starts relaying into the namespace `namespace_fd` (an open /proc/PID/ns/net)."""
-        self._namespace_fd = namespace_fd
-        self._target_port = target_port
-        self._thread.start()
-
-    def _serve(self) -> None:
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.setns(self._namespace_fd, _CLONE_NEWNET) != 0:
-            self._listener.close()
-            return
-        while True:
-            try:
-                client, _ = self._listener.accept()
-            except OSError:
-                return
-            try:
-                upstream = socket.create_connection(("127.0.0.1", self._target_port), timeout=5)
-            except OSError:
-                client.close()
-                continue
-            upstream.settimeout(None)
-            for source, target in ((client, upstream), (upstream, client)):
-                threading.Thread(target=_pump, args=(source, target), daemon=True).start()
+    def start(self, pid: int, target_port: int) -> None:
+        """Starts relaying into the network namespace of process `pid`, once it has its own."""
+        wait_for_namespace(pid)
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._process.stdin.write(f"{pid} {target_port}\n")
+        self._process.stdin.flush()
+        if self._process.stdout.readline().strip() != "relaying":
+            raise RuntimeError(f"the relay could not join the network namespace of process {pid}")
 
     def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self._listener.shutdown(socket.SHUT_RDWR)
-        self._listener.close()
-        if self._thread.is_alive():
-            self._thread.join(timeout=5)
-        if self._namespace_fd >= 0:
-            os.close(self._namespace_fd)
+        if self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait(timeout=10)
+        for stream in (self._process.stdin, self._process.stdout):
+            if stream is not None:
+                stream.close()
+
+
+def main() -> int:
+    """The relay process: listen here, print the port, read 'PID PORT', join PID's namespace, relay."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    print(listener.getsockname()[1], flush=True)
+    pid, target_port = (int(word) for word in sys.stdin.readline().split())
+    namespace = os.open(f"/proc/{pid}/ns/net", os.O_RDONLY)
+    # Still one thread here, so the whole process moves; the listener stays in the namespace it
+    # was made in, and every connection made from now on is inside the emulator's.
+    if ctypes.CDLL(None, use_errno=True).setns(namespace, _CLONE_NEWNET) != 0:
+        print(f"setns failed: errno {ctypes.get_errno()}", flush=True)
+        return 1
+    os.close(namespace)
+    print("relaying", flush=True)
+    _serve(listener, target_port)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

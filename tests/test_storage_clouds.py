@@ -4,6 +4,8 @@ moto (S3), fake-gcs-server (GCS) and Azurite (Azure Blob); plus each error a use
 from __future__ import annotations
 
 import base64
+import os
+import subprocess
 import time
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from pinecone_imports._storage._azure import DEVELOPMENT_KEY
 from pinecone_imports._storage._settings import TIMEOUT_ENV
 from pinecone_imports.local_server import LocalImportServer
 from pinecone_imports.preflight import Rule, validate_source
+from tests import _netns
 from tests._cli_runner import invoke
 from tests._emulators import Emulator, free_port
 from tests.cloud_fixtures import CLOUD_VARIABLES, Bucket, make_bucket
@@ -208,3 +211,23 @@ def test_serve_help_says_how_to_point_at_each_cloud(capsys: pytest.CaptureFixtur
         "https://ACCOUNT.blob.core.windows.net/CONTAINER/DIR",
     ):
         assert needle in text, needle
+
+
+@pytest.mark.parametrize("fixture", ["moto_s3", "fake_gcs", "azurite"])
+def test_emulators_run_in_a_network_namespace_of_their_own(
+    fixture: str, request: pytest.FixtureRequest
+) -> None:
+    emulator: Emulator = request.getfixturevalue(fixture)
+    if _netns.unavailable_reason() is not None:
+        pytest.skip(f"no network isolation on this machine: {_netns.unavailable_reason()}")
+    assert emulator.isolated
+    own = os.readlink("/proc/self/ns/net")
+    assert os.readlink(f"/proc/{emulator.process.pid}/ns/net") != own
+    # Inside, only loopback exists: nothing the emulator sends can leave the machine.
+    interfaces = subprocess.run(
+        ["nsenter", f"--net=/proc/{emulator.process.pid}/ns/net", "ip", "-o", "link"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert [line.split(":")[1].strip() for line in interfaces.splitlines()] == ["lo"]
