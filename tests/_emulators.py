@@ -58,7 +58,13 @@ class Emulator:
 
 
 def _start(
-    name: str, command_for: Callable[[int, str], Sequence[str]], probe: str, cwd: Path, *, isolate: bool
+    name: str,
+    command_for: Callable[[int, str], Sequence[str]],
+    probe: str,
+    cwd: Path,
+    *,
+    isolate: bool,
+    env: dict[str, str] | None = None,
 ) -> Emulator:
     """Starts `command_for(port, public endpoint)`: the port it listens on, and the address clients use
     (the relay's when isolated), for emulators that write their own address into answers."""
@@ -71,7 +77,7 @@ def _start(
         cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        env=dict(os.environ),
+        env={**os.environ, **(env or {})},
     )
     emulator = Emulator(name, process, endpoint, relay)
     if relay is not None:
@@ -124,9 +130,10 @@ def start_azurite(workdir: Path, *, isolate: bool = False) -> Emulator:
     return _start("Azurite", command, "/devstoreaccount1?comp=list", workdir, isolate=isolate)
 
 
-def start_moto(workdir: Path, *, isolate: bool = False) -> Emulator:
-    """moto's S3 server as a process of its own (the benchmark's choice: in-process, it would
-    compete with the code under test for the GIL)."""
+def start_moto(workdir: Path, *, isolate: bool = False, enforce_auth: bool = False) -> Emulator:
+    """moto's S3 server as a process of its own (in-process, it would compete with the code under
+    test for the GIL). With `enforce_auth`, moto checks every request's signature against its IAM
+    users, of which there are none: every request is denied, as S3 denies unknown keys."""
     server = Path(sys.executable).with_name("moto_server")
     return _start(
         "moto",
@@ -134,4 +141,5 @@ def start_moto(workdir: Path, *, isolate: bool = False) -> Emulator:
         "/moto-api/",
         workdir,
         isolate=isolate,
+        env={"INITIAL_NO_AUTH_ACTION_COUNT": "0"} if enforce_auth else None,
     )

@@ -20,8 +20,8 @@ from pinecone_imports.local_server import LocalImportServer
 from pinecone_imports.preflight import Rule, validate_source
 from tests import _netns
 from tests._cli_runner import invoke
-from tests._emulators import Emulator, free_port
-from tests.cloud_fixtures import CLOUD_VARIABLES, Bucket, make_bucket
+from tests._emulators import Emulator, free_port, start_moto
+from tests.cloud_fixtures import CLOUD_VARIABLES, Bucket, make_bucket, s3_env
 from tests.local_server_helpers import api_client, start, wait_for
 from tests.preflight_builders import dense_table, replace_value, with_column, write
 
@@ -231,3 +231,22 @@ def test_emulators_run_in_a_network_namespace_of_their_own(
         check=True,
     ).stdout
     assert [line.split(":")[1].strip() for line in interfaces.splitlines()] == ["lo"]
+
+
+def test_s3_denied_names_the_variables(
+    emulator_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    strict = start_moto(emulator_dir, isolate=True, enforce_auth=True)
+    try:
+        for name in CLOUD_VARIABLES:
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("HOME", str(tmp_path))
+        for name, value in s3_env(strict.endpoint).items():
+            monkeypatch.setenv(name, value)
+        message = validate_source("s3://imports/data").errors[0].message
+        assert message == (
+            "access to s3://imports/data was denied with the credentials found; set AWS_ACCESS_KEY_ID"
+            " and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) for an identity allowed to list and read it"
+        )
+    finally:
+        strict.stop()
