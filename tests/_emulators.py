@@ -78,6 +78,7 @@ def _start(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env={**os.environ, **(env or {})},
+        preexec_fn=_netns.die_with_parent,  # noqa: PLW1509 (session fixtures start them one at a time)
     )
     emulator = Emulator(name, process, endpoint, relay)
     if relay is not None:

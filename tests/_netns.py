@@ -15,6 +15,7 @@ import ctypes
 import functools
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -24,7 +25,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 _CLONE_NEWNET = 0x40000000
+_PR_SET_PDEATHSIG = 1
 _BUFFER = 256 * 1024
+
+
+def die_with_parent() -> None:
+    """For `preexec_fn`: the child gets SIGTERM when the process that started it dies, so emulators
+    and relays never outlive a test run that was killed."""
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 @functools.cache
@@ -102,6 +110,7 @@ class Relay:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
+            preexec_fn=die_with_parent,  # noqa: PLW1509 (started from one thread, before any relaying)
             cwd=Path(__file__).resolve().parent.parent,
         )
         assert self._process.stdout is not None
