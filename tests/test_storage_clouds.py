@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import os
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -250,3 +251,24 @@ def test_s3_denied_names_the_variables(
         )
     finally:
         strict.stop()
+
+
+def test_an_endpoint_that_never_answers_is_given_up_on(
+    bucket: Bucket, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Accepts connections (the kernel completes them) and never answers: the SDKs of GCS and Azure
+    # would wait on it without end.
+    with socket.create_server(("127.0.0.1", 0), backlog=64) as silent:
+        endpoint = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        if bucket.cloud == "azure":
+            string = bucket.env["AZURE_STORAGE_CONNECTION_STRING"].split("BlobEndpoint=")[0]
+            monkeypatch.setenv("AZURE_STORAGE_CONNECTION_STRING", f"{string}BlobEndpoint={endpoint}/x")
+        else:
+            variable = "AWS_ENDPOINT_URL_S3" if bucket.cloud == "s3" else "STORAGE_EMULATOR_HOST"
+            monkeypatch.setenv(variable, endpoint)
+        monkeypatch.setenv(TIMEOUT_ENV, "2")
+        began = time.monotonic()
+        message = validate_source(bucket.uri("data")).errors[0].message
+        assert time.monotonic() - began < 15
+    assert bucket.uri("data") in message and "\n" not in message
+    assert message.startswith((f"no answer from {endpoint}", f"cannot reach {endpoint}"))

@@ -78,6 +78,14 @@ def credentials_message(uri: str, context: StorageContext, exc: BaseException) -
     return f"cannot use the credentials found to read {uri}: {reason}; {context.credentials_help}"
 
 
+def silent_message(uri: str, context: StorageContext, doing: str, seconds: float) -> str:
+    where = f"; check {context.endpoint_help} and the network" if context.endpoint_help else ""
+    return (
+        f"no answer from {context.endpoint} within {seconds:.0f} s while trying to {doing} {uri}{where}"
+        " (PINECONE_IMPORTS_STORAGE_TIMEOUT sets the bound)"
+    )
+
+
 def denied_message(uri: str, context: StorageContext) -> str:
     if context.anonymous:
         return (

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from pyarrow import ArrowException, fs
@@ -16,7 +18,9 @@ from pinecone_imports._storage._azure import AzureSettingsError, azure_access
 from pinecone_imports._storage._failures import StorageContext
 from pinecone_imports._storage._gcs import gcs_access
 from pinecone_imports._storage._s3 import s3_access
-from pinecone_imports._storage._settings import Access
+from pinecone_imports._storage._settings import Access, timeout_seconds
+
+T = TypeVar("T")
 
 Cloud = Literal["local", "s3", "gs", "azure"]
 _BUCKET_WORD = {"s3": "bucket", "gs": "bucket", "azure": "container"}
@@ -70,10 +74,40 @@ class StorageLocation:
                 found = self._two_levels()
             else:
                 selector = fs.FileSelector(self.path, recursive=True)
-                found = _from_keys(self.path, self.filesystem.get_file_info(selector))
+                infos = self.within_time_bound(lambda: self.filesystem.get_file_info(selector), "list")
+                found = _from_keys(self.path, infos)
         except (OSError, ArrowException) as exc:
             raise self.failure(exc) from exc
         return sorted(found, key=lambda entry: entry.name)
+
+    def within_time_bound(self, call: Callable[[], T], doing: str) -> T:
+        """`call()`, or `StorageError` once the storage time bound has passed without an answer.
+
+        The GCS and Azure SDKs wait without end on an endpoint that accepts connections but never
+        answers, so the call runs on a helper thread that is abandoned (it ends when the SDK gives
+        up) rather than waited for."""
+        if self.cloud == "local":
+            return call()
+        outcome: list[T] = []
+        failure: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                outcome.append(call())
+            except BaseException as exc:  # handed to the caller's thread below
+                failure.append(exc)
+
+        worker = threading.Thread(target=run, name="storage-request", daemon=True)
+        worker.start()
+        # Past the SDKs' own bounds (retries included; Azure's take about 7 s for a refused
+        # connection), so that their more precise errors win whenever they come: 30 s by default.
+        bound = max(timeout_seconds() * 1.5, timeout_seconds() + 8)
+        worker.join(bound)
+        if failure:
+            raise failure[0]
+        if outcome:
+            return outcome[0]
+        raise StorageError(_failures.silent_message(self.uri, self.context, doing, bound))
 
     def failure(self, exc: BaseException) -> StorageError:
         """The one-line error for `exc`, raised by a request about this location."""

@@ -117,17 +117,28 @@ class DataSource:
         Remote files are opened with pre-buffering: the column chunks of a row group are fetched as
         a few coalesced ranges in parallel instead of one small request after another."""
         self._check_confined(data_file.path)
-        try:
+        if not self.remote:
             handle = self.filesystem.open_input_file(data_file.path)
-        except OSError as exc:
-            if not self.remote:
+            try:
+                return pq.ParquetFile(handle)
+            except BaseException:
+                handle.close()
                 raise
-            raise OSError(str(self.location.failure(exc))) from exc
+
+        def open_remote() -> pq.ParquetFile:
+            remote = self.filesystem.open_input_file(data_file.path)
+            try:
+                return pq.ParquetFile(remote, pre_buffer=True)
+            except BaseException:
+                remote.close()
+                raise
+
         try:
-            return pq.ParquetFile(handle, pre_buffer=self.remote)
-        except BaseException:
-            handle.close()
-            raise
+            return self.location.within_time_bound(open_remote, "read")
+        except StorageError as exc:
+            raise OSError(str(exc)) from exc
+        except OSError as exc:
+            raise OSError(str(self.location.failure(exc))) from exc
 
     def _check_confined(self, path: str) -> None:
         # Symlinks are resolved on every file, not only on the root, because a link inside an
