@@ -2,7 +2,8 @@
 
 `PINECONE_IMPORTS_STORAGE_TIMEOUT` (seconds, default 20) bounds how long one storage request may keep
 retrying an endpoint that does not answer, so an unreachable endpoint or a missing network is
-reported within about that time instead of hanging."""
+reported within about that time instead of hanging; `StorageLocation.within_time_bound` gives up on
+a request that is still waiting at 1.5x the bound (30 s by default)."""
 
 from __future__ import annotations
 
