@@ -16,12 +16,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import _call_suite, _cold_start, _import_suite, _validator_suite, _writer_suite
+from bench import _call_suite, _cold_start, _import_suite, _storage_suite, _validator_suite, _writer_suite
 from bench._datasets import CACHE
 from bench._section import Section
 
 DEFAULT_JSON = Path(__file__).parent / "results" / "latest.json"
-SUITE_NAMES = ("calls", "cold-start", "validator", "import", "writer")
+SUITE_NAMES = ("calls", "cold-start", "validator", "import", "writer", "storage")
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
@@ -54,6 +54,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         args.data_gb, args.file_records, args.validator_rounds = 0.004, 1000, 1
         args.import_records, args.import_rounds = 3000, 1
         args.writer_records, args.writer_rounds, args.writer_dimension = 2000, 1, 64
+        args.storage_records, args.storage_rounds = 2000, 1
     return args
 
 
@@ -78,6 +79,13 @@ def _add_data_options(parser: argparse.ArgumentParser) -> None:
         "--file-records", type=int, default=imports.file_records, help="its records per Parquet file"
     )
     parser.add_argument("--import-rounds", type=int, default=imports.rounds, help="imports of it")
+    storage = _storage_suite.StorageOptions()
+    parser.add_argument(
+        "--storage-records", type=int, default=storage.records, help="records of the storage dataset"
+    )
+    parser.add_argument(
+        "--storage-rounds", type=int, default=storage.rounds, help="rounds of the storage suite"
+    )
     parser.add_argument(
         "--data-dir", type=Path, default=CACHE, help="cache of generated datasets (reused across runs)"
     )
@@ -121,6 +129,14 @@ def _suites(args: argparse.Namespace) -> dict[str, Callable[[], Section]]:
                 records=args.writer_records,
                 dimension=args.writer_dimension,
                 rounds=args.writer_rounds,
+                cache=args.data_dir,
+            )
+        ),
+        "storage": lambda: _storage_suite.run(
+            _storage_suite.StorageOptions(
+                records=args.storage_records,
+                dimension=args.dimension,
+                rounds=args.storage_rounds,
                 cache=args.data_dir,
             )
         ),

@@ -11,6 +11,9 @@ from tests._cli_runner import ENVIRONMENT, Cli
 from tests._fake_service import FakeService
 from tests._misbehaving_server import MisbehavingServer
 
+# The storage emulators (session-scoped) and a fresh bucket per test on each cloud.
+from tests.cloud_fixtures import azurite, bucket, emulator_dir, fake_gcs, moto_s3  # noqa: F401
+
 # The local server tests' fixtures (ls_data_root, ls_server, ls_client, ls_moto_s3) live with them.
 from tests.local_server_fixtures import ls_client, ls_data_root, ls_moto_s3, ls_server  # noqa: F401
 

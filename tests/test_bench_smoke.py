@@ -77,3 +77,7 @@ def test_quick_benchmark_produces_every_row(tmp_path: Path) -> None:
         "writer throughput / pyarrow write_table throughput",
         "writer median peak RSS, 4x the data / 1x",
     ]
+    storage = results["suites"]["storage"]
+    assert set(storage["speedup"]) == {"local", "s3", "gs", "azure"}
+    assert all(value > 0 for value in storage["speedup"].values())
+    assert storage["records"] == 2000 and storage["targets"][0]["at_least"]

@@ -12,6 +12,7 @@ import pytest
 
 from pinecone_imports.local_server import LocalImportServer
 from pinecone_imports_generated import API_VERSIONS
+from tests._emulators import free_port
 from tests.local_server_helpers import api_client, start, wait_for
 from tests.preflight_builders import dense_table, replace_value, valid_dataset, with_column, write
 
@@ -72,16 +73,26 @@ def test_start_request_checks(ls_client: httpx.Client, payload: bytes, needle: s
     assert needle in message
 
 
-def test_uri_schemes_per_version(ls_server: LocalImportServer) -> None:
+def test_uri_schemes_per_version(
+    ls_server: LocalImportServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     azure = "https://acct.blob.core.windows.net/container/dir"
     with api_client(ls_server.url, ls_server.api_key, "2025-01") as old:
         assert "only from Amazon S3" in rpc(old.post("/bulk/imports", json={"uri": "gs://b/d"}), 400, 3)
         assert "only from Amazon S3" in rpc(old.post("/bulk/imports", json={"uri": azure}), 400, 3)
+    # From 2025-04 both are accepted and read for real: here with nothing to read from (a closed
+    # loopback port for GCS, no Azure credentials), so the imports fail saying what to set.
+    for name in ("AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_ACCOUNT_KEY", "AZURE_STORAGE_SAS_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("STORAGE_EMULATOR_HOST", f"127.0.0.1:{free_port()}")
+    monkeypatch.setenv("PINECONE_IMPORTS_STORAGE_TIMEOUT", "1")
     with api_client(ls_server.url, ls_server.api_key, "2025-04") as new:
-        for uri in ("gs://b/d", azure):
-            assert "not supported by the local server" in rpc(
-                new.post("/bulk/imports", json={"uri": uri}), 400, 3
-            )
+        failed_gs = wait_for(new, start(new, "gs://bucket/d"))
+        assert failed_gs["status"] == "Failed" and "cannot reach" in str(failed_gs["error"])
+        failed_azure = wait_for(new, start(new, azure))
+        assert failed_azure["status"] == "Failed"
+        assert "no Azure credentials found" in str(failed_azure["error"])
 
 
 def test_list_and_describe_argument_checks(ls_client: httpx.Client) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from pinecone_imports._storage import _hints
 from pinecone_imports._storage._s3 import s3_options_from_env
 from pinecone_imports.local_server._api_version import resolve_api_version
 from pinecone_imports.local_server._requests import make_token, parse_token
@@ -40,8 +42,11 @@ def test_tokens_round_trip_and_reject_forgeries() -> None:
             parse_token(forged)
 
 
-def test_s3_settings_from_environment() -> None:
-    assert s3_options_from_env({}) == {"region": "us-east-1"}
+def test_s3_settings_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # No credentials anywhere (no variables, no ~/.aws, not on EC2): public buckets are read anonymously.
+    monkeypatch.setattr(_hints, "_DMI", tmp_path / "no-dmi")
+    assert s3_options_from_env({"HOME": str(tmp_path)}) == {"region": "us-east-1", "anonymous": True}
+    assert s3_options_from_env({"HOME": str(tmp_path), "AWS_PROFILE": "dev"}) == {"region": "us-east-1"}
     options = s3_options_from_env(
         {
             "AWS_REGION": "eu-west-1",

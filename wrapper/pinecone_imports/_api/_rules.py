@@ -26,6 +26,26 @@ _AZURE_BLOB_HOST: Final = re.compile(r"^([a-z0-9]{3,24})\.blob\.core\.windows\.n
 
 StorageKind = Literal["s3", "gs", "azure", "file"]
 
+# Bucket and container names as each cloud defines them (lower case, 3 to 63 characters, starting
+# and ending with a letter or digit); GCS also allows '_' and, with dots, names up to 222 characters.
+_BUCKET_NAMES: Final = {
+    "s3": (
+        re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"),
+        "bucket",
+        "lower-case letters, digits, '.' and '-'",
+    ),
+    "gs": (
+        re.compile(r"^(?=.{3,222}$)[a-z0-9][a-z0-9._-]*[a-z0-9]$"),
+        "bucket",
+        "lower-case letters, digits, '.', '_' and '-'",
+    ),
+    "azure": (
+        re.compile(r"^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$"),
+        "container",
+        "lower-case letters, digits and '-'",
+    ),
+}
+
 S3_FORM: Final = "s3://BUCKET/DIR"
 ALL_CLOUD_FORMS: Final = (
     "s3://BUCKET/DIR, gs://BUCKET/DIR or https://ACCOUNT.blob.core.windows.net/CONTAINER/DIR"
@@ -63,6 +83,20 @@ def parse_import_uri(uri: str) -> ImportUri | None:
     if scheme == "file" and uri.lower().startswith("file:///"):
         return ImportUri("file", "", unquote(parts.path))
     return None
+
+
+def bucket_name_problem(kind: StorageKind, name: str) -> str | None:
+    """Why `name` cannot be a bucket (or, for Azure, a container) of that cloud, or None."""
+    rule = _BUCKET_NAMES.get(kind)
+    if rule is None:
+        return None
+    pattern, word, allowed = rule
+    if pattern.match(name):
+        return None
+    return (
+        f"{name!r} is not a valid {word} name"
+        f" (3 to 63 characters: {allowed}, starting and ending with a letter or digit)"
+    )
 
 
 def uri_problem(uri: str, api_version: str, *, allow_file: bool) -> str | None:

@@ -20,8 +20,9 @@ BEHAVIOUR = """\
   with an error saying the server stopped; its records are deleted either way.
 - A Failed or Cancelled import keeps none of its records, so its recordsImported reads 0 (the service
   may keep part of a failed import; this server never does).
-- file:// URIs must resolve (after symlinks and '..') inside the data root; gs:// and Azure URIs are
-  refused with 400 as unsupported by the local server.
+- file:// URIs must resolve (after symlinks and '..') inside the data root. s3://, gs:// and Azure
+  Blob URIs are read through the storage layer with the server process's cloud variables (see the
+  README); versions before 2025-04 refuse gs:// and Azure with 400, as the service does.
 """
 
 __all__ = ["API_KEY_ENV", "BEHAVIOUR", "LocalImportServer", "new_api_key", "serve"]

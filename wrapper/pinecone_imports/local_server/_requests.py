@@ -13,7 +13,6 @@ from pinecone_imports._api._rules import (
     import_id_problem,
     integration_id_problem,
     list_limit_problem,
-    parse_import_uri,
     uri_problem,
 )
 from pinecone_imports.local_server._model import ErrorMode
@@ -64,16 +63,11 @@ def _parse_error_mode(value: object) -> ErrorMode:
 
 
 def check_uri_scheme(uri: str, api_version: str) -> None:
-    """Refuses locations the API version or this local server cannot import from."""
+    """Refuses locations the API version does not import from, as the service does: gs:// and Azure
+    Blob Storage from 2025-04 on, s3:// always, and file:// (this server's own addition) always."""
     problem = uri_problem(uri, api_version, allow_file=True)
     if problem is not None:
         raise invalid(problem)
-    parsed = parse_import_uri(uri)
-    if parsed is not None and parsed.kind in ("gs", "azure"):
-        raise invalid(
-            f"{uri}: valid in API {api_version} but not supported by the local server "
-            "(it reads file:// and s3://)"
-        )
 
 
 def parse_limit(value: str | None) -> int:

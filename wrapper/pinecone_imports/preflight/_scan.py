@@ -1,12 +1,18 @@
 """Streams Parquet files through the record rules, batch by batch, so memory stays flat.
 
-Reading happens on a helper thread one or two batches ahead of the checks, across file boundaries,
-so the next file is already being decoded while the last batch of this one is checked. Column
-problems are found on the reading side, from the file footer, so a file with the wrong columns is
-never read further."""
+Several files are read at once, each on a helper thread of its own that stays one or two batches
+ahead, while the checks take the batches strictly in file order on the calling thread (the duplicate
+and dimension rules depend on that order). On local data two files are decoded in parallel with the
+checks, which keeps both cores busy; on remote data more files are in flight, so several requests
+overlap and the time to first byte of one file hides behind the reading of another. Memory stays
+bounded by files in flight x read-ahead x batch size, whatever the size of the data. Column problems
+are found on the reading side, from the file footer, so a file with the wrong columns is never read
+further."""
 
 from __future__ import annotations
 
+import os
+from collections import deque
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 
@@ -25,6 +31,10 @@ DEFAULT_BATCH_ROWS = 32_768
 # peak near 1 GB, and wider vectors would make it grow with the dimension. The budget counts the
 # Parquet-encoded size, which for dictionary-encoded floats is about half the decoded size.
 BATCH_BUDGET_BYTES = 16 * 2**20
+# Files read at once. Local decoding is CPU-bound: one file per core besides the checks' own thread
+# is as much as two cores can use. Remote reads wait on the network, so more of them overlap.
+LOCAL_FILES_IN_FLIGHT = max(2, min(4, os.cpu_count() or 2))
+REMOTE_FILES_IN_FLIGHT = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,33 +98,61 @@ def rows_per_batch(metadata: pq.FileMetaData, max_rows: int = DEFAULT_BATCH_ROWS
     return max(1, min(max_rows, BATCH_BUDGET_BYTES // per_row))
 
 
-def _read_files(
-    source: DataSource, files: tuple[DataFile, ...], vector_type: VectorType, batch_rows: int
+def _read_file(
+    source: DataSource, data_file: DataFile, vector_type: VectorType, batch_rows: int
 ) -> Iterator[_Opened | _Read]:
-    for data_file in files:
+    try:
+        parquet = source.open_parquet(data_file)
+    except (OSError, pa.ArrowException) as exc:
+        yield _Opened(data_file, 0, [_unreadable(data_file, exc)])
+        return
+    try:
+        problems = check_schema(
+            parquet.schema_arrow,
+            vector_type=vector_type,
+            namespace=data_file.namespace,
+            file=data_file.name,
+        )
+        yield _Opened(data_file, parquet.metadata.num_rows, problems)
+        if problems:
+            return
         try:
-            parquet = source.open_parquet(data_file)
+            rows = rows_per_batch(parquet.metadata, batch_rows)
+            for batch in parquet.iter_batches(batch_size=rows):
+                yield _Read(data_file, batch)
         except (OSError, pa.ArrowException) as exc:
-            yield _Opened(data_file, 0, [_unreadable(data_file, exc)])
-            continue
-        try:
-            problems = check_schema(
-                parquet.schema_arrow,
-                vector_type=vector_type,
-                namespace=data_file.namespace,
-                file=data_file.name,
-            )
-            yield _Opened(data_file, parquet.metadata.num_rows, problems)
-            if problems:
-                continue
-            try:
-                rows = rows_per_batch(parquet.metadata, batch_rows)
-                for batch in parquet.iter_batches(batch_size=rows):
-                    yield _Read(data_file, batch)
-            except (OSError, pa.ArrowException) as exc:
-                yield _Read(data_file, None, exc)
-        finally:
-            parquet.close()
+            yield _Read(data_file, None, exc)
+    finally:
+        parquet.close()
+
+
+def _read_files(
+    source: DataSource,
+    files: tuple[DataFile, ...],
+    vector_type: VectorType,
+    batch_rows: int,
+    files_in_flight: int,
+) -> Generator[_Opened | _Read, None, None]:
+    """Every file's events in file order, with up to `files_in_flight` files being read at once."""
+    upcoming = iter(files)
+    reading: deque[Generator[_Opened | _Read, None, None]] = deque()
+
+    def read_next() -> None:
+        data_file = next(upcoming, None)
+        if data_file is not None:
+            reading.append(prefetch(_read_file(source, data_file, vector_type, batch_rows)))
+
+    try:
+        for _ in range(max(1, files_in_flight)):
+            read_next()
+        while reading:
+            yield from reading[0]
+            reading.popleft()
+            read_next()
+    finally:
+        # Stopped early: each reader's thread is stopped and its file closed.
+        for reader in reading:
+            reader.close()
 
 
 def scan_files(
@@ -124,12 +162,16 @@ def scan_files(
     *,
     vector_type: VectorType = VectorType.DENSE,
     batch_rows: int = DEFAULT_BATCH_ROWS,
+    files_in_flight: int | None = None,
 ) -> Generator[FileStep, None, None]:
     """Yields every file's steps in order. `checker_for` gives the checker of a file's namespace.
 
     Batches hold at most `batch_rows` rows, fewer for files whose rows are wide (`rows_per_batch`).
-    Closing the iterator early stops the reading thread and closes the open file."""
-    events = prefetch(_read_files(source, files, vector_type, batch_rows))
+    `files_in_flight` defaults to what suits the source (local or remote, see the module docs).
+    Closing the iterator early stops the reading threads and closes the open files."""
+    if files_in_flight is None:
+        files_in_flight = REMOTE_FILES_IN_FLIGHT if source.remote else LOCAL_FILES_IN_FLIGHT
+    events = _read_files(source, files, vector_type, batch_rows, files_in_flight)
     rows_total = rows_done = bytes_before = 0
     previous: DataFile | None = None
     try:

@@ -1,4 +1,4 @@
-"""One way to reach import data, whether it sits in a local folder, behind `file://`, or under `s3://`.
+"""One way to reach import data: a local folder, `file://`, `s3://`, `gs://` or Azure Blob Storage.
 
 The validator and the local import server both list and open data through `DataSource`, so they agree
 on what a namespace is and which files count."""
@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import pyarrow.parquet as pq
 from pyarrow import fs
 
-from pinecone_imports._storage import StorageError, open_location
+from pinecone_imports._storage import StorageError, StorageLocation, open_location
+from pinecone_imports._storage._location import Cloud
 
 PARQUET_SUFFIX = ".parquet"
 
@@ -52,37 +53,57 @@ class Listing:
 
 
 class DataSource:
-    """A directory prefix on some filesystem whose immediate subdirectories are namespaces."""
+    """A directory prefix on some filesystem whose immediate subdirectories are namespaces.
 
-    def __init__(self, uri: str, filesystem: fs.FileSystem, root: str, *, confine_to: str | None = None):
+    `location` is the storage layer's view of it; without one (a filesystem and root given directly)
+    it is derived from the filesystem's type."""
+
+    def __init__(
+        self,
+        uri: str,
+        filesystem: fs.FileSystem,
+        root: str,
+        *,
+        confine_to: str | None = None,
+        location: StorageLocation | None = None,
+    ):
         self.uri = uri
         self.filesystem = filesystem
         self.root = root.rstrip("/")
         self._confine_to = confine_to
+        self.location = location or StorageLocation(uri, filesystem, self.root, _cloud_of(filesystem))
+
+    @property
+    def remote(self) -> bool:
+        """True when reads go over the network, where overlapping requests pays off most."""
+        return self.location.cloud != "local"
 
     def listing(self) -> Listing:
         """Lists namespaces and their files. Raises `SourceError` when the location cannot be read."""
-        top = self._entries(self.root)
+        try:
+            entries = self.location.entries()
+        except StorageError as exc:
+            raise SourceError(str(exc)) from exc
         namespaces: list[str] = []
         files: list[DataFile] = []
         top_level: list[str] = []
         ignored: list[str] = []
-        for entry in top:
-            if entry.type == fs.FileType.Directory:
-                namespaces.append(entry.base_name)
-                for inner in self._entries(entry.path):
-                    name = f"{entry.base_name}/{inner.base_name}"
-                    if inner.type == fs.FileType.File and inner.base_name.endswith(PARQUET_SUFFIX):
-                        self._check_confined(inner.path)
-                        files.append(DataFile(entry.base_name, name, inner.path, inner.size or 0))
-                    else:
-                        # A trailing slash marks folders, which imports never descend into.
-                        ignored.append(name + "/" if inner.type == fs.FileType.Directory else name)
-            elif entry.type == fs.FileType.File:
-                if entry.base_name.endswith(PARQUET_SUFFIX):
-                    top_level.append(entry.base_name)
+        for entry in entries:
+            namespace, _, inner = entry.name.partition("/")
+            parquet = not entry.is_dir and entry.name.endswith(PARQUET_SUFFIX)
+            if not inner:
+                if entry.is_dir:
+                    namespaces.append(namespace)
+                elif parquet:
+                    top_level.append(entry.name)
                 else:
-                    ignored.append(entry.base_name)
+                    ignored.append(entry.name)
+            elif parquet:
+                self._check_confined(entry.path)
+                files.append(DataFile(namespace, entry.name, entry.path, entry.size))
+            else:
+                # A trailing slash marks folders, which imports never descend into.
+                ignored.append(entry.name + "/" if entry.is_dir else entry.name)
         return Listing(
             namespaces=tuple(sorted(namespaces)),
             files=tuple(sorted(files, key=lambda f: f.name)),
@@ -91,23 +112,33 @@ class DataSource:
         )
 
     def open_parquet(self, data_file: DataFile) -> pq.ParquetFile:
-        """Opens one file for streaming reads; the caller closes it."""
-        self._check_confined(data_file.path)
-        handle = self.filesystem.open_input_file(data_file.path)
-        try:
-            return pq.ParquetFile(handle)
-        except BaseException:
-            handle.close()
-            raise
+        """Opens one file for streaming reads; the caller closes it.
 
-    def _entries(self, path: str) -> list[fs.FileInfo]:
+        Remote files are opened with pre-buffering: the column chunks of a row group are fetched as
+        a few coalesced ranges in parallel instead of one small request after another."""
+        self._check_confined(data_file.path)
+        if not self.remote:
+            handle = self.filesystem.open_input_file(data_file.path)
+            try:
+                return pq.ParquetFile(handle)
+            except BaseException:
+                handle.close()
+                raise
+
+        def open_remote() -> pq.ParquetFile:
+            remote = self.filesystem.open_input_file(data_file.path)
+            try:
+                return pq.ParquetFile(remote, pre_buffer=True)
+            except BaseException:
+                remote.close()
+                raise
+
         try:
-            infos = self.filesystem.get_file_info(fs.FileSelector(path, recursive=False))
-        except FileNotFoundError as exc:
-            raise SourceError(f"{self.uri} does not exist") from exc
+            return self.location.within_time_bound(open_remote, "read")
+        except StorageError as exc:
+            raise OSError(str(exc)) from exc
         except OSError as exc:
-            raise SourceError(f"cannot list {self.uri}: {exc}") from exc
-        return sorted(infos, key=lambda info: info.base_name)
+            raise OSError(str(self.location.failure(exc))) from exc
 
     def _check_confined(self, path: str) -> None:
         # Symlinks are resolved on every file, not only on the root, because a link inside an
@@ -117,6 +148,10 @@ class DataSource:
         real = os.path.realpath(path)
         if not _is_within(real, self._confine_to):
             raise OutsideRootError(f"{path} resolves outside the allowed data root")
+
+
+def _cloud_of(filesystem: fs.FileSystem) -> Cloud:
+    return {"s3": "s3", "gcs": "gs", "abfs": "azure"}.get(filesystem.type_name, "local")  # type: ignore[return-value]
 
 
 def _is_within(path: str, root: str) -> bool:
@@ -135,7 +170,7 @@ def open_source(
     except StorageError as exc:
         raise SourceError(str(exc)) from exc
     if place.cloud != "local":
-        return DataSource(place.uri, place.filesystem, place.path)
+        return DataSource(place.uri, place.filesystem, place.path, location=place)
     confine: str | None = None
     if allowed_root is not None:
         confine = os.path.realpath(allowed_root)
@@ -143,4 +178,4 @@ def open_source(
             raise OutsideRootError(f"{place.uri} resolves outside the allowed data root")
     if not os.path.isdir(place.path):
         raise SourceError(f"{place.uri} is not a directory")
-    return DataSource(place.uri, place.filesystem, place.path, confine_to=confine)
+    return DataSource(place.uri, place.filesystem, place.path, confine_to=confine, location=place)

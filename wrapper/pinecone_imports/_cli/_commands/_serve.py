@@ -112,7 +112,7 @@ def serve(
             "--data-root",
             metavar="DIR",
             show_default=False,
-            help="Folder that file:// imports may read (nothing outside it). Without it, only s3:// imports.",
+            help="Folder that file:// imports may read (nothing outside it). Without it, only cloud imports.",
         ),
     ] = None,
     db: Annotated[
@@ -128,6 +128,17 @@ def serve(
     vector_type: VectorTypeOption = VectorKind.dense,
 ) -> None:
     """Serve Pinecone's bulk import API locally, executing imports from Parquet files for real.
+
+    Imports read file:// (under --data-root), s3://, gs:// and
+    https://ACCOUNT.blob.core.windows.net/CONTAINER/DIR (gs:// and Azure from API 2025-04), with
+    this process's variables for each cloud:
+
+    S3: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE; AWS_ENDPOINT_URL_S3 for moto or MinIO.
+
+    GCS: GOOGLE_APPLICATION_CREDENTIALS; STORAGE_EMULATOR_HOST for an emulator.
+
+    Azure: AZURE_STORAGE_CONNECTION_STRING (BlobEndpoint= or UseDevelopmentStorage=true for
+    Azurite), AZURE_STORAGE_ACCOUNT_KEY or AZURE_STORAGE_SAS_TOKEN.
 
     Runs until Ctrl-C or SIGTERM; a running import is settled before the server stops.
     """

@@ -40,7 +40,9 @@ def validate(
     location: Annotated[
         str,
         typer.Argument(
-            metavar="URI_OR_DIR", help="A local folder, a file:// URI or an s3://BUCKET/PREFIX to check."
+            metavar="URI_OR_DIR",
+            help="A local folder, file:///DIR, s3://BUCKET/DIR, gs://BUCKET/DIR or"
+            " https://ACCOUNT.blob.core.windows.net/CONTAINER/DIR to check.",
         ),
     ],
     dimension: Dimension = None,
@@ -62,9 +64,11 @@ def validate(
 ) -> None:
     """Check import data (layout, Parquet schema, every record) before starting an import.
 
-    Reads row group by row group, so memory stays flat whatever the size. s3:// uses the standard
-    AWS environment variables (AWS_ENDPOINT_URL for S3-compatible stores). Exit code 0 means the
-    data would import cleanly, 6 that it would not.
+    Reads row group by row group, so memory stays flat whatever the size. Cloud locations use each
+    cloud's usual variables: AWS_* for s3:// (AWS_ENDPOINT_URL_S3 for S3-compatible stores),
+    Google's default credentials or STORAGE_EMULATOR_HOST for gs://, AZURE_STORAGE_CONNECTION_STRING
+    (or AZURE_STORAGE_ACCOUNT_KEY / AZURE_STORAGE_SAS_TOKEN) for Azure. Exit code 0 means the data
+    would import cleanly, 6 that it would not.
     """
     session = session_for(ctx, json_flag)
     require("cli", "pyarrow")
