@@ -197,7 +197,8 @@ def test_cli_validates_each_cloud(bucket: Bucket, tmp_path: Path, capsys: pytest
     assert ok.code == 0 and ok.json()["summary"]["records"] == 3
     absent = bucket.uri("missing")
     failed = invoke(capsys, "validate", absent)
-    assert failed.code == 6 and f"{absent} does not exist" in failed.out + failed.err
+    # A location that does not exist is a usage error (exit 2), as for a missing local folder.
+    assert failed.code == 2 and f"{absent} does not exist" in failed.out + failed.err
 
 
 def test_serve_help_says_how_to_point_at_each_cloud(capsys: pytest.CaptureFixture[str]) -> None:
