@@ -116,23 +116,62 @@ def integer_defaults(spec: Spec) -> Spec:
     return result
 
 
-def response_schemas(spec: Spec) -> set[str]:
-    """Names of the schemas that appear in some response, directly or through a `$ref`."""
-    names: set[str] = set()
-    pending: list[str] = []
+def _operations(spec: Spec) -> Iterator[dict[str, Any]]:
     for item in spec.get("paths", {}).values():
         for method in HTTP_METHODS:
             operation = item.get(method)
             if operation:
-                pending.extend(_refs(operation.get("responses", {})))
-    schemas = spec.get("components", {}).get("schemas", {})
+                yield operation
+
+
+def response_schemas(spec: Spec) -> set[str]:
+    """Names of the schemas that appear in some response, directly or through a `$ref`."""
+    return _schemas_reached(spec, [ref for op in _operations(spec) for ref in _refs(op.get("responses", {}))])
+
+
+def request_schemas(spec: Spec) -> set[str]:
+    """Names of the schemas that appear in some request body or parameter, directly or through a `$ref`."""
+    sent = [{key: op.get(key, {}) for key in ("requestBody", "parameters")} for op in _operations(spec)]
+    path_parameters = [item.get("parameters", []) for item in spec.get("paths", {}).values()]
+    return _schemas_reached(spec, list(_refs([sent, path_parameters])))
+
+
+def _schemas_reached(spec: Spec, pending: list[str]) -> set[str]:
+    names: set[str] = set()
+    components = spec.get("components", {})
+    seen: set[tuple[str, str]] = set()
     while pending:
         kind, name = _component(spec, pending.pop())
-        if kind != "schemas" or name in names:
+        if (kind, name) in seen:
             continue
-        names.add(name)
-        pending.extend(_refs(schemas.get(name, {})))
+        seen.add((kind, name))
+        if kind == "schemas":
+            names.add(name)
+        # A response, request body or parameter component leads on to the schemas it names.
+        pending.extend(_refs(components.get(kind, {}).get(name, {})))
     return names
+
+
+def text_response_timestamps(spec: Spec) -> Spec:
+    """Drop `format: date-time` from the properties of response schemas, keeping timestamps as text.
+
+    Why: the generated parser turns every `date-time` into a `datetime` as it reads an answer, which
+    is about half the cost of reading an import (a nested parse function per field, per item of
+    every list page), and its `to_dict()` then writes the value back re-formatted (`Z` becomes
+    `+00:00`). The wrapper reads timestamps itself, lazily and more tolerantly (`Z`, offsets, 0 to 9
+    fractional digits, lower-case `t`/`z`: `_client/_models._timestamp`), so `BulkImport.created_at`
+    stays a timezone-aware datetime while `to_dict()` and `--json` give the timestamp exactly as the
+    service sent it. Runs before nullable_response_fields, which then sees a plain string that needs
+    no `nullable`. Schemas that also appear in a request keep their format: what users send keeps
+    its types. `scripts/regenerate --diff` compares the specs as pinned, so it still shows the format.
+    """
+    result = copy.deepcopy(spec)
+    schemas = result.get("components", {}).get("schemas", {})
+    for name in response_schemas(result) - request_schemas(result):
+        for prop in schemas.get(name, {}).get("properties", {}).values():
+            if prop.get("type") == "string" and prop.get("format") == "date-time":
+                del prop["format"]
+    return result
 
 
 # JSON types the generated parser passes through as they come (`d.pop(name, UNSET)`): a null in
@@ -204,6 +243,7 @@ TRANSFORMS: tuple[Callable[[Spec], Spec], ...] = (
     open_enums,
     integer_defaults,
     optional_response_fields,
+    text_response_timestamps,
     nullable_response_fields,
 )
 

@@ -197,6 +197,7 @@ def test_timestamp_forms_parse(server: MisbehavingServer, version: str, text: st
     found = describe_as(server, version, {"createdAt": text, "finishedAt": text})
     assert found.created_at == instant and found.finished_at == instant
     assert found.created_at is not None and found.created_at.tzinfo is not None
+    assert found.to_dict() == {"createdAt": text, "finishedAt": text}, "the wire form is kept as sent"
 
 
 def test_offsets_are_kept(server: MisbehavingServer, version: str) -> None:
@@ -210,6 +211,28 @@ def test_offsets_are_kept(server: MisbehavingServer, version: str) -> None:
 def test_unreadable_timestamps_read_as_none(server: MisbehavingServer, version: str, text: str) -> None:
     found = describe_as(server, version, {"createdAt": text})
     assert found.created_at is None and found.to_dict()["createdAt"] == text
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("operation", ["describe_import", "list_all"])
+def test_timestamps_are_parsed_yet_sent_back_exactly_as_received(
+    server: MisbehavingServer, version: str, kind: str, operation: str
+) -> None:
+    # Forms a re-formatting round trip would change: `Z`, nine fractional digits, lower case, offsets.
+    created, finished = "2024-08-27T17:10:32Z", "2024-08-27t19:20:00.206413987+02:00"
+    wire = import_wire("1", createdAt=created, finishedAt=finished)
+    if operation == "describe_import":
+        server.script(Reply.json(200, wire))
+        found = call(kind, server.url, version, operation, "1")
+    else:
+        server.script(Reply.json(200, {"data": [wire]}))
+        [found] = call(kind, server.url, version, operation)
+    assert isinstance(found, BulkImport)
+    assert found.to_dict() == wire
+    assert (found.to_dict()["createdAt"], found.to_dict()["finishedAt"]) == (created, finished)
+    assert found.created_at == BASE and found.created_at is not None and found.created_at.tzinfo is UTC
+    assert found.finished_at == datetime(2024, 8, 27, 17, 20, 0, 206413, tzinfo=UTC)
+    assert found.finished_at is not None and found.finished_at.utcoffset() == timedelta(hours=2)
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -17,6 +17,7 @@ from _spec_transforms import (  # noqa: E402
     nullable_response_fields,
     optional_response_fields,
     prepare_for_generation,
+    text_response_timestamps,
 )
 
 SPEC_2026_07 = SCRIPTS.parent / "spec" / "2026-07" / "db_data_2026-07.oas.yaml"
@@ -45,8 +46,9 @@ def test_nullable_only_where_the_generated_parser_would_raise_on_null(spec: dict
         props = schemas[schema]["properties"]
         return {name for name, prop in props.items() if prop.get("nullable")}
 
-    # Converted by the generated parser (date-times, a $ref, an array): null must be allowed.
-    assert nullable("ImportModel") == {"createdAt", "finishedAt", "validationResult"}
+    # Converted by the generated parser (a $ref, an array): null must be allowed. The timestamps
+    # are plain text once text_response_timestamps has run, so their null passes through.
+    assert nullable("ImportModel") == {"validationResult"}
     assert schemas["ImportModel"]["properties"]["validationResult"]["allOf"] == [
         {"$ref": "#/components/schemas/ImportValidationResult"}
     ]
@@ -55,6 +57,26 @@ def test_nullable_only_where_the_generated_parser_would_raise_on_null(spec: dict
     assert nullable("Pagination") == set() and nullable("StartImportResponse") == set()
     assert nullable("ImportValidationResult") == set()
     assert nullable("StartImportRequest") == set(), "what users send keeps its types"
+
+
+def test_response_timestamps_become_plain_text(spec: dict[str, Any]) -> None:
+    props = prepare_for_generation(spec)["components"]["schemas"]["ImportModel"]["properties"]
+    for name in ("createdAt", "finishedAt"):
+        assert props[name] == {"type": "string", "description": props[name]["description"]}, name
+    published = spec["components"]["schemas"]["ImportModel"]["properties"]["createdAt"]
+    assert published["format"] == "date-time", "the input is not modified"
+
+
+def test_a_timestamp_in_a_request_schema_keeps_its_format(spec: dict[str, Any]) -> None:
+    request = spec["components"]["schemas"]["StartImportRequest"]["properties"]
+    request["notBefore"] = {"type": "string", "format": "date-time"}  # only sent
+    request["like"] = {"$ref": "#/components/schemas/ImportModel"}  # now both sent and answered
+    schemas = text_response_timestamps(spec)["components"]["schemas"]
+    assert schemas["StartImportRequest"]["properties"]["notBefore"]["format"] == "date-time"
+    assert schemas["ImportModel"]["properties"]["createdAt"]["format"] == "date-time"
+    del request["like"]
+    answered = text_response_timestamps(spec)["components"]["schemas"]["ImportModel"]["properties"]
+    assert "format" not in answered["createdAt"], "answered only: the format goes"
 
 
 def test_a_closed_enum_or_a_string_format_stays_nullable(spec: dict[str, Any]) -> None:

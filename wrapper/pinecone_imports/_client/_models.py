@@ -67,11 +67,14 @@ def _count(value: Any) -> int | None:
 
 
 def _timestamp(value: Any) -> datetime | None:
-    """A datetime from what the generated parser made of a timestamp.
+    """A datetime from a timestamp as the service sent it, or None when it is not one.
 
-    It converts what `datetime.fromisoformat` accepts (Z, offsets, 0 to 9 fractional digits) and
-    leaves other text as it came; lower-case `t` and `z` (valid RFC 3339) are retried here. A
-    timestamp without an offset is taken as UTC, so that all returned values are comparable.
+    The generated models keep response timestamps as text (`text_response_timestamps` in
+    scripts/_spec_transforms.py): parsing here, on access, is cheaper than parsing every item of a
+    list page, and lets `to_dict()` give the value exactly as sent. Accepted: what
+    `datetime.fromisoformat` reads (Z, offsets, 0 to 9 fractional digits), in either case (`t` and
+    `z` are valid RFC 3339); a datetime is taken as it is. A timestamp without an offset is taken as
+    UTC, so that all returned values are comparable.
     """
     if isinstance(value, str):
         try:
