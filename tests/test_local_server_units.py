@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
+from pinecone_imports._sample_data import write_sample_dataset
 from pinecone_imports._storage import _hints
 from pinecone_imports._storage._s3 import s3_options_from_env
 from pinecone_imports.local_server._api_version import resolve_api_version
 from pinecone_imports.local_server._requests import make_token, parse_token
 from pinecone_imports.local_server._rpc import ApiError
 from pinecone_imports.preflight._prefetch import prefetch
+from pinecone_imports.preflight._source import DataFile
 from pinecone_imports_generated import API_VERSIONS
 
 
@@ -98,3 +102,46 @@ def test_prefetch_stops_its_thread_when_closed_early() -> None:
     assert threading.active_count() == before
     # Bounded read-ahead: the consumer took one item, the queue holds at most two more.
     assert len(produced) <= 4
+
+
+def test_prefetch_starts_reading_before_the_first_item_is_asked_for() -> None:
+    # The validator opens a reader per file in flight and consumes them one after another: each
+    # must already be reading, or the files are read one at a time after all.
+    started = threading.Event()
+
+    def announced() -> Iterator[int]:
+        started.set()
+        yield 1
+
+    before = threading.active_count()
+    items = prefetch(announced())
+    assert started.wait(timeout=5)
+    items.close()  # never consumed: closing still stops the thread
+    assert threading.active_count() == before
+    assert list(items) == []
+
+
+def test_files_in_flight_are_read_at_once(tmp_path: Path) -> None:
+    from pinecone_imports.preflight._scan import _read_files  # noqa: PLC0415
+    from pinecone_imports.preflight._schema import VectorType  # noqa: PLC0415
+    from pinecone_imports.preflight._source import open_source  # noqa: PLC0415
+
+    write_sample_dataset(tmp_path / "data", records=400, dimension=4, namespaces=1, files_per_namespace=4)
+    source = open_source(tmp_path / "data")
+    files = source.listing().files
+    opened: list[str] = []
+    original = source.open_parquet
+
+    def recording_open(data_file: DataFile) -> pq.ParquetFile:
+        opened.append(data_file.name)
+        return original(data_file)
+
+    source.open_parquet = recording_open  # type: ignore[method-assign]
+    events = _read_files(source, files, VectorType.DENSE, 1000, files_in_flight=3)
+    first = next(events)
+    deadline = time.monotonic() + 5
+    while len(opened) < 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    # One event consumed, and yet three files are open: their readers run ahead on their own.
+    assert first.file == files[0] and len(opened) == 3
+    events.close()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -62,20 +62,38 @@ class _Producer(Generic[T]):
         return False
 
 
-def prefetch(source: Iterator[T], *, depth: int = 2) -> Generator[T, None, None]:
+class Prefetched(Iterator[T]):
+    """What `prefetch` returns: the items in order, and `close()` to stop the thread early.
+
+    The thread starts when this is made, not on the first `next()`, so a caller that opens several
+    readers before consuming the first has them all reading at once; `close()` stops it whether or
+    not anything was consumed."""
+
+    def __init__(self, source: Iterator[T], depth: int) -> None:
+        self._producer = _Producer(source, depth)
+        self._producer.thread.start()
+        self._finished = False
+
+    def __next__(self) -> T:
+        if self._finished:
+            raise StopIteration
+        item = self._producer.items.get()
+        if isinstance(item, _Done):
+            self.close()
+            raise StopIteration
+        if isinstance(item, _Failed):
+            self.close()
+            raise item.error
+        return item
+
+    def close(self) -> None:
+        self._finished = True
+        self._producer.stop.set()
+        self._producer.thread.join()
+
+
+def prefetch(source: Iterator[T], *, depth: int = 2) -> Prefetched[T]:
     """Yields what `source` yields, in order, produced up to `depth` items ahead on another thread.
 
-    Errors raised by `source` are re-raised here. Closing this generator early stops the thread."""
-    producer = _Producer(source, depth)
-    producer.thread.start()
-    try:
-        while True:
-            item = producer.items.get()
-            if isinstance(item, _Done):
-                return
-            if isinstance(item, _Failed):
-                raise item.error
-            yield item
-    finally:
-        producer.stop.set()
-        producer.thread.join()
+    Errors raised by `source` are re-raised here. Close the result when stopping early."""
+    return Prefetched(source, depth)

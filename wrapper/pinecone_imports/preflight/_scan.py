@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pinecone_imports.preflight._prefetch import prefetch
+from pinecone_imports.preflight._prefetch import Prefetched, prefetch
 from pinecone_imports.preflight._problems import Problem, Rule
 from pinecone_imports.preflight._records import CheckedBatch, NamespaceChecker
 from pinecone_imports.preflight._schema import VectorType, check_schema
@@ -135,7 +135,7 @@ def _read_files(
 ) -> Generator[_Opened | _Read, None, None]:
     """Every file's events in file order, with up to `files_in_flight` files being read at once."""
     upcoming = iter(files)
-    reading: deque[Generator[_Opened | _Read, None, None]] = deque()
+    reading: deque[Prefetched[_Opened | _Read]] = deque()
 
     def read_next() -> None:
         data_file = next(upcoming, None)
