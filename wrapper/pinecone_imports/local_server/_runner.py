@@ -178,11 +178,11 @@ class ImportRunner:
         if reason is not None:
             raise _ImportFailed(reason, validated=validated)
         logger.info(
-            "import %s: %d records imported into %d namespaces, %d invalid records skipped",
+            "import %s: %s imported into %s, %s skipped",
             record.id,
-            progress.imported,
-            len(progress.counts),
-            progress.skipped,
+            _counted(progress.imported, "record"),
+            _counted(len(progress.counts), "namespace"),
+            _counted(progress.skipped, "invalid record"),
         )
 
     def _prepared_batches(
@@ -204,9 +204,9 @@ class ImportRunner:
                 if step.batch is not None and step.batch.bad_rows:
                     first = step.problems[0].describe() if step.problems else ""
                     logger.info(
-                        "import %s: skipped %d invalid records (first: %s)",
+                        "import %s: skipped %s (first: %s)",
                         record.id,
-                        step.batch.bad_rows,
+                        _counted(step.batch.bad_rows, "invalid record"),
                         first,
                     )
                 if step.batch is not None:
@@ -219,7 +219,8 @@ class ImportRunner:
                         progress.imported += good.num_rows
                 percent = 100.0 * step.bytes_done / total_bytes
                 if percent >= next_milestone and percent < 100.0:
-                    logger.info("import %s: %.0f%%, %d records so far", record.id, percent, progress.imported)
+                    so_far = _counted(progress.imported, "record")
+                    logger.info("import %s: %.0f%%, %s so far", record.id, percent, so_far)
                     while next_milestone <= percent:
                         next_milestone += _MILESTONE_PERCENT
                 yield rows, percent, progress.imported
@@ -233,3 +234,8 @@ class _Progress:
     counts: dict[str, int] = field(default_factory=dict)
     imported: int = 0
     skipped: int = 0
+
+
+def _counted(count: int, noun: str) -> str:
+    """`1 record`, `1,497 records`: the log reads like the command line's messages."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
