@@ -139,9 +139,9 @@ def guard_httpx_loggers() -> None:
     """Guard the loggers of httpx's transport stack; called whenever requests will go through httpx.
 
     httpcore (with h2 and hpack under it) creates its loggers when it is imported, which httpx does
-    only when it builds its first transport. The default connection pool never uses httpcore, and
-    importing it costs ~25 ms at start-up, so it is imported here, for clients that do use httpx
-    (a caller's own client, or a proxy), before their first request."""
+    only when it builds its first transport. Importing it costs ~25 ms, which a command that only
+    prints its help should not pay, so it is imported here, when a client makes or is given its
+    httpx client, before the first request can log anything."""
     import httpcore  # noqa: F401, PLC0415
 
     _guard_loggers()

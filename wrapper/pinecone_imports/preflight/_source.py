@@ -48,9 +48,6 @@ class Listing:
     def total_bytes(self) -> int:
         return sum(f.size for f in self.files)
 
-    def files_of(self, namespace: str) -> tuple[DataFile, ...]:
-        return tuple(f for f in self.files if f.namespace == namespace)
-
 
 class DataSource:
     """A directory prefix on some filesystem whose immediate subdirectories are namespaces.
