@@ -179,7 +179,19 @@ def test_cancel_asks_the_service_and_confirms(cli: Cli, service: FakeService) ->
     assert f"cancel import {item.id}" in result.out
     assert (service.requests[-1].method, service.requests[-1].path) == ("DELETE", f"/bulk/imports/{item.id}")
     assert service.imports[item.id].status == "Cancelled"
-    assert cli("--json", "cancel", item.id).json() == {"id": item.id, "cancelRequested": True}
+    running = service.add_import()
+    assert cli("--json", "cancel", running.id).json() == {"id": running.id, "cancelRequested": True}
+
+
+def test_cancel_of_a_finished_import_says_there_is_nothing_to_cancel(cli: Cli, service: FakeService) -> None:
+    item = service.add_import()
+    assert cli("cancel", item.id).code == 0  # now Cancelled
+    again = cli("cancel", item.id)
+    assert again.code == 0
+    assert f"Import {item.id} already finished (Cancelled); there is nothing to cancel" in again.out
+    assert service.requests[-1].method == "GET"  # nothing was sent to cancel it
+    document = cli("--json", "cancel", item.id).json()
+    assert document == {"id": item.id, "cancelRequested": False, "status": "Cancelled"}
 
 
 # -- wait and its exit codes ---------------------------------------------------------------------

@@ -31,5 +31,8 @@ def listing_document(imports: Iterable[BulkImport], next_token: str | None) -> d
     return {"imports": [import_document(item) for item in imports], "nextToken": next_token}
 
 
-def cancel_document(import_id: str) -> dict[str, Any]:
+def cancel_document(import_id: str, *, finished_as: str | None = None) -> dict[str, Any]:
+    """What `cancel` did: asked the service, or nothing because the import had already finished."""
+    if finished_as is not None:
+        return {"id": import_id, "cancelRequested": False, "status": finished_as}
     return {"id": import_id, "cancelRequested": True}

@@ -60,6 +60,12 @@ class Reporter:
             size = f" --limit {limit}" if limit is not None else ""
             out.line(f"More imports: {PROG} list{size} --pagination-token {next_token}")
 
+    def already_finished(self, import_id: str, status: str) -> None:
+        if self.json_output:
+            self.output.document(cancel_document(import_id, finished_as=status))
+        else:
+            self.output.line(f"Import {import_id} already finished ({status}); there is nothing to cancel")
+
     def cancel_requested(self, import_id: str) -> None:
         if self.json_output:
             self.output.document(cancel_document(import_id))
