@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import secrets
@@ -59,7 +60,11 @@ class _Parts:
         self.socket = socket.socket(family, socket.SOCK_STREAM)
         try:
             self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            self.socket.bind((host, port))
+            try:
+                self.socket.bind((host, port))
+            except socket.gaierror as exc:
+                # A name that does not resolve is, to a caller, an address it cannot listen on.
+                raise OSError(errno.EADDRNOTAVAIL, f"{host} is not an address of this machine") from exc
             # Listen now, not when uvicorn starts: a client told the URL early queues instead of failing.
             self.socket.listen(2048)
             bound_host, bound_port = self.socket.getsockname()[:2]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import logging
-import socket
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -51,27 +50,9 @@ def port_problem(error: OSError, host: str, port: int) -> CliFailure | None:
         return _usage(
             f"not allowed to listen on port {port}; ports below 1024 need privileges: use --port 5081"
         )
-    if error.errno == errno.EADDRNOTAVAIL or isinstance(error, socket.gaierror):
+    if error.errno == errno.EADDRNOTAVAIL:
         return _usage(f"cannot listen on --host {host}: it is not an address of this machine")
     return None
-
-
-def check_port(host: str, port: int) -> None:
-    """Fail now, with a hint, if host:port cannot be listened on; port 0 always can."""
-    if port == 0:
-        return
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        family, _, _, _, address = infos[0]
-        with socket.socket(family, socket.SOCK_STREAM) as probe:
-            # The same option uvicorn sets, so a port left in TIME_WAIT is not reported as busy.
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            probe.bind(address)
-    except OSError as exc:
-        failure = port_problem(exc, host, port)
-        if failure is not None:
-            raise failure from exc
-        raise
 
 
 def _log_imports_to_stderr() -> logging.Handler:
@@ -145,7 +126,6 @@ def serve(
     session = session_for(ctx)
     require("server", "pyarrow", "starlette", "uvicorn")
     check_paths(data_root, db)
-    check_port(host, port)
     from pinecone_imports.local_server import serve as run_server  # noqa: PLC0415
 
     output = session.report.output
@@ -173,7 +153,8 @@ def serve(
             on_ready=announce,
         )
     except OSError as exc:
-        # Between the check above and uvicorn's own bind, another process may have taken the port.
+        # The server binds its socket before it creates or opens anything, so a port it cannot
+        # listen on fails here with nothing left behind.
         failure = port_problem(exc, host, port)
         if failure is None:
             raise
