@@ -22,7 +22,13 @@ import pyarrow.parquet as pq
 
 from pinecone_imports._cli._exit_codes import ExitCode
 from pinecone_imports._cli._failures import PROG, CliFailure
-from pinecone_imports._cli._loading import run_import, validate_prepared, verify_counts
+from pinecone_imports._cli._loading import (
+    import_uri,
+    namespace_counts,
+    run_import,
+    validate_prepared,
+    verify_counts,
+)
 from pinecone_imports._cli._preparing import run_prepare
 from pinecone_imports._cli._validation_view import size_text
 from pinecone_imports._client import ImportsClient
@@ -120,7 +126,7 @@ def _run_in(session: Session, settings: DemoSettings, workdir: Path) -> None:
             final, _reused = run_import(
                 session,
                 client,
-                data_dir.resolve().as_uri(),
+                import_uri(str(data_dir)),
                 integration_id=None,
                 error_mode="abort",
                 timeout=None,
@@ -161,9 +167,7 @@ def _run_in(session: Session, settings: DemoSettings, workdir: Path) -> None:
 def _show(session: Session, document: dict[str, Any]) -> None:
     say = session.report.output.line
     final, stats = document["import"], document["indexStats"]
-    counts = {
-        name: (entry or {}).get("vectorCount", 0) for name, entry in stats.get("namespaces", {}).items()
-    }
+    counts = namespace_counts(stats)
     say("")
     records = final.get("recordsImported") or 0
     say(

@@ -59,6 +59,11 @@ class CliFailure(Exception):
         self.document = document if document is not None else error_document(kind, line, exit_code)
 
 
+def usage_failure(message: str) -> CliFailure:
+    """A usage error (exit code 2): `message` says what is wrong and what to pass instead."""
+    return CliFailure(f"Error: {message}", ExitCode.USAGE_ERROR, kind="UsageError")
+
+
 def _usage_failure(exc: UsageError) -> CliFailure:
     where = f"{exc.ctx.command_path} --help" if exc.ctx is not None else f"{PROG} --help"
     # typer 0.29 converts values with pydantic, whose messages start with "Value error, ".
@@ -67,7 +72,7 @@ def _usage_failure(exc: UsageError) -> CliFailure:
     return CliFailure(line, ExitCode.USAGE_ERROR, kind="UsageError")
 
 
-def _library_failure(exc: PineconeImportsError, hint: str = "") -> CliFailure:
+def library_failure(exc: PineconeImportsError, hint: str = "") -> CliFailure:
     extra: dict[str, Any] = {}
     line = one_line(f"Error: {for_shell(str(exc))}")
     code = ExitCode.API_ERROR
@@ -98,11 +103,6 @@ def _library_failure(exc: PineconeImportsError, hint: str = "") -> CliFailure:
     return CliFailure(line, code, document=error_document(type(exc).__name__, line, code, **extra))
 
 
-def failure_with_hint(exc: PineconeImportsError, hint: str) -> CliFailure:
-    """The failure for `exc` with a hint the command knows better than the error (e.g. about its URI)."""
-    return _library_failure(exc, hint)
-
-
 def failure_for(exc: BaseException) -> CliFailure:
     """What to report for an exception that escaped a command."""
     if isinstance(exc, CliFailure):
@@ -115,7 +115,7 @@ def failure_for(exc: BaseException) -> CliFailure:
     if isinstance(exc, UsageError):
         return _usage_failure(exc)
     if isinstance(exc, PineconeImportsError):
-        return _library_failure(exc)
+        return library_failure(exc)
     if isinstance(exc, KeyboardInterrupt):
         return CliFailure("Interrupted.", ExitCode.INTERRUPTED, kind="Interrupted")
     detail = one_line(str(exc))

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from pinecone_imports._cli._exit_codes import ExitCode
-from pinecone_imports._cli._failures import CliFailure, error_document
+from pinecone_imports._cli._failures import CliFailure, error_document, usage_failure
 from pinecone_imports._cli._validation_view import summary_line
 
 if TYPE_CHECKING:
@@ -24,15 +23,6 @@ if TYPE_CHECKING:
 # The index may show new vectors a little after an import completes; load waits this long for it.
 STATS_WAIT_SECONDS: Final = 60.0
 _FOLLOWED: Final = ("Pending", "InProgress", "Completed")
-
-
-@dataclass
-class LoadOutcome:
-    uri: str
-    final: BulkImport
-    reused: bool
-    counts: dict[str, int]
-    stats: dict[str, Any]
 
 
 def import_uri(destination: str) -> str:
@@ -56,12 +46,10 @@ def check_destination_for(destination: str, host: str) -> None:
         return
     hostname = urlsplit(host if "://" in host else f"https://{host}").hostname or ""
     if not is_loopback_host(hostname):
-        raise CliFailure(
-            f"Error: --to {destination} is a local folder, which the index at {host} cannot read; "
+        raise usage_failure(
+            f"--to {destination} is a local folder, which the index at {host} cannot read; "
             "use an object storage URI such as s3://BUCKET/DIR "
-            "(or load into a local server: pinecone-imports serve)",
-            ExitCode.USAGE_ERROR,
-            kind="UsageError",
+            "(or load into a local server: pinecone-imports serve)"
         )
 
 

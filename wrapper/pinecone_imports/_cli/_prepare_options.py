@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Final
 
 import typer
 
-from pinecone_imports._cli._exit_codes import ExitCode
-from pinecone_imports._cli._failures import CliFailure
+from pinecone_imports._cli._failures import usage_failure
 
 if TYPE_CHECKING:
     from pinecone_imports.writer._prepare import PrepareOptions
@@ -161,11 +160,11 @@ def build_options(
     from pinecone_imports.writer._prepare import PrepareOptions  # noqa: PLC0415
 
     if vector_type not in ("dense", "sparse"):
-        raise _usage("--vector-type must be dense or sparse")
+        raise usage_failure("--vector-type must be dense or sparse")
     if namespace is not None and namespace_column is not None:
-        raise _usage("give --namespace or --namespace-column, not both")
+        raise usage_failure("give --namespace or --namespace-column, not both")
     if sparse_indices_column is not None and sparse_values_column is None:
-        raise _usage("--sparse-indices-column needs --sparse-values-column too")
+        raise usage_failure("--sparse-indices-column needs --sparse-values-column too")
     split_sparse = sparse_indices_column is not None
     columns = ColumnMap(
         id=id_column,
@@ -191,7 +190,3 @@ def build_options(
         overwrite=overwrite,
         **extra,
     )
-
-
-def _usage(message: str) -> CliFailure:
-    return CliFailure(f"Error: {message}", ExitCode.USAGE_ERROR, kind="UsageError")

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING, Final
 import typer
 
 from pinecone_imports._api._versions import DEFAULT_API_VERSION
-from pinecone_imports._cli._exit_codes import ExitCode
-from pinecone_imports._cli._failures import CliFailure
+from pinecone_imports._cli._failures import usage_failure
 from pinecone_imports._cli._redaction import RedactingLogFilter, Redactor, keys_in
 
 if TYPE_CHECKING:
@@ -100,17 +99,9 @@ class Session:
 
     def open_client(self) -> ImportsClient:
         if not self.host:
-            raise CliFailure(
-                "Error: no index host: pass --host or set PINECONE_HOST",
-                ExitCode.USAGE_ERROR,
-                kind="UsageError",
-            )
+            raise usage_failure("no index host: pass --host or set PINECONE_HOST")
         if not self.api_key:
-            raise CliFailure(
-                "Error: no API key: pass --api-key or set PINECONE_API_KEY",
-                ExitCode.USAGE_ERROR,
-                kind="UsageError",
-            )
+            raise usage_failure("no API key: pass --api-key or set PINECONE_API_KEY")
         # Deferred so that `--help` and usage errors never load the HTTP stack.
         from pinecone_imports._client import ImportsClient  # noqa: PLC0415
 

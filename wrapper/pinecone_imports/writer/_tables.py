@@ -39,11 +39,9 @@ class ColumnMap:
         names = set(batch.schema.names)
         if self.id not in names:
             raise WriterError(f"the input has no id column {self.id!r}; name it with --id-column")
-        used = {self.id, *self.ignore}
         out: dict[str, pa.Array] = {ID: _arrow.id_array(batch.column(self.id))}
         if self.values is not None and self.values in names:
             out[VALUES] = _arrow.dense_array(batch.column(self.values), batch.num_rows)
-            used.add(self.values)
         if (self.sparse_indices is None) != (self.sparse_weights is None):
             raise WriterError("give both sparse indices and sparse values columns, or neither")
         if self.sparse_indices is not None and self.sparse_weights is not None:
@@ -53,10 +51,8 @@ class ColumnMap:
             out[SPARSE_VALUES] = _arrow.sparse_from_parts(
                 batch.column(self.sparse_indices), batch.column(self.sparse_weights)
             )
-            used |= {self.sparse_indices, self.sparse_weights}
         elif self.sparse_values is not None and self.sparse_values in names:
             out[SPARSE_VALUES] = _arrow.sparse_array(batch.column(self.sparse_values), batch.num_rows)
-            used.add(self.sparse_values)
         if self.metadata_columns:
             missing = [name for name in self.metadata_columns if name not in names]
             if missing:
@@ -64,10 +60,8 @@ class ColumnMap:
             out[METADATA] = _arrow.metadata_from_columns(
                 {name: batch.column(name) for name in self.metadata_columns}, batch.num_rows
             )
-            used |= set(self.metadata_columns)
         elif self.metadata is not None and self.metadata in names:
             out[METADATA] = _arrow.metadata_column(batch.column(self.metadata))
-            used.add(self.metadata)
         return out
 
     def unused(self, names: Iterable[str], namespace_column: str | None) -> list[str]:

@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 
-from pinecone_imports._cli._exit_codes import ExitCode
 from pinecone_imports._cli._extras import require
-from pinecone_imports._cli._failures import PROG, CliFailure
+from pinecone_imports._cli._failures import PROG, usage_failure
 from pinecone_imports._cli._options import JsonFlag
 from pinecone_imports._cli._session import session_for
 
@@ -50,18 +49,14 @@ def _check_sizes(*, records: int, namespaces: int) -> None:
     from pinecone_imports.preflight._limits import MAX_NAMESPACES  # noqa: PLC0415
 
     if namespaces > MAX_NAMESPACES:
-        raise CliFailure(
-            f"Error: --namespaces {namespaces} is more than one import takes ({MAX_NAMESPACES}); "
-            f"use at most {MAX_NAMESPACES} (see '{PROG} demo --help')",
-            ExitCode.USAGE_ERROR,
-            kind="UsageError",
+        raise usage_failure(
+            f"--namespaces {namespaces} is more than one import takes ({MAX_NAMESPACES}); "
+            f"use at most {MAX_NAMESPACES} (see '{PROG} demo --help')"
         )
     if namespaces > records:
-        raise CliFailure(
-            f"Error: --namespaces {namespaces} is more than --records {records}, which would leave "
-            f"namespaces empty; use at least as many records as namespaces (see '{PROG} demo --help')",
-            ExitCode.USAGE_ERROR,
-            kind="UsageError",
+        raise usage_failure(
+            f"--namespaces {namespaces} is more than --records {records}, which would leave "
+            f"namespaces empty; use at least as many records as namespaces (see '{PROG} demo --help')"
         )
 
 

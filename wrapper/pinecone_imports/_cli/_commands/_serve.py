@@ -11,30 +11,27 @@ from typing import Annotated
 import typer
 
 from pinecone_imports._cli._commands._validate import Dimension, VectorKind, VectorTypeOption
-from pinecone_imports._cli._exit_codes import ExitCode
 from pinecone_imports._cli._extras import require
-from pinecone_imports._cli._failures import CliFailure
+from pinecone_imports._cli._failures import CliFailure, usage_failure
 from pinecone_imports._cli._session import session_for
 
 DEFAULT_PORT = 5081
 _SERVER_LOGGER = "pinecone_imports.local_server"
 
 
-def _usage(line: str) -> CliFailure:
-    return CliFailure(f"Error: {line}", ExitCode.USAGE_ERROR, kind="UsageError")
-
-
 def check_paths(data_root: Path | None, db: Path | None) -> None:
     """Refuse, before anything starts, paths the server could only fail on later (or create by mistake)."""
     if data_root is not None and not data_root.is_dir():
         what = "is not a folder" if data_root.exists() else "does not exist"
-        raise _usage(f"--data-root {data_root} {what}; pass the folder that holds your namespace folders")
+        raise usage_failure(
+            f"--data-root {data_root} {what}; pass the folder that holds your namespace folders"
+        )
     if db is not None:
         if db.is_dir():
-            raise _usage(f"--db {db} is a folder; pass a file name such as {db / 'imports.db'}")
+            raise usage_failure(f"--db {db} is a folder; pass a file name such as {db / 'imports.db'}")
         folder = db.parent
         if not folder.is_dir():
-            raise _usage(
+            raise usage_failure(
                 f"--db {db}: the folder {folder} does not exist; create it first or pick another path"
             )
 
@@ -42,16 +39,16 @@ def check_paths(data_root: Path | None, db: Path | None) -> None:
 def port_problem(error: OSError, host: str, port: int) -> CliFailure | None:
     """The one-line failure for a socket error when listening on host:port, or None if it is another error."""
     if error.errno == errno.EADDRINUSE:
-        return _usage(
+        return usage_failure(
             f"port {port} on {host} is already in use (another 'pinecone-imports serve'?); "
             "pick another with --port N, or --port 0 for a free one"
         )
     if error.errno == errno.EACCES:
-        return _usage(
+        return usage_failure(
             f"not allowed to listen on port {port}; ports below 1024 need privileges: use --port 5081"
         )
     if error.errno == errno.EADDRNOTAVAIL:
-        return _usage(f"cannot listen on --host {host}: it is not an address of this machine")
+        return usage_failure(f"cannot listen on --host {host}: it is not an address of this machine")
     return None
 
 

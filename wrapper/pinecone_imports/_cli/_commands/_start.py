@@ -6,8 +6,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from pinecone_imports._cli._exit_codes import ExitCode
-from pinecone_imports._cli._failures import CliFailure, failure_with_hint
+from pinecone_imports._cli._failures import library_failure, usage_failure
 from pinecone_imports._cli._hints import uri_hint
 from pinecone_imports._cli._options import (
     DEFAULT_INTERVAL,
@@ -20,7 +19,6 @@ from pinecone_imports._cli._options import (
 )
 from pinecone_imports._cli._session import session_for
 from pinecone_imports._cli._waiting import wait_and_report
-from pinecone_imports._client._waiting import check_can_tell_dropped_records
 from pinecone_imports._errors import InvalidRequestError
 
 
@@ -66,26 +64,21 @@ def start(
     """
     session = session_for(ctx, json_flag)
     if timeout is not None and not wait:
-        raise CliFailure(
-            "Error: --timeout only applies with --wait (see 'pinecone-imports start --help')",
-            ExitCode.USAGE_ERROR,
-            kind="UsageError",
-        )
+        raise usage_failure("--timeout only applies with --wait (see 'pinecone-imports start --help')")
     if fail_on_dropped_records:
         if not wait:
-            raise CliFailure(
-                "Error: --fail-on-dropped-records only applies with --wait "
-                "(see 'pinecone-imports start --help')",
-                ExitCode.USAGE_ERROR,
-                kind="UsageError",
+            raise usage_failure(
+                "--fail-on-dropped-records only applies with --wait (see 'pinecone-imports start --help')"
             )
-        # Refused before the import starts, not after.
+        # Refused before the import starts, not after. Imported here: --help loads no client code.
+        from pinecone_imports._client._waiting import check_can_tell_dropped_records  # noqa: PLC0415
+
         check_can_tell_dropped_records(session.api_version)
     with session.open_client() as client:
         try:
             started = client.start_import(uri, integration_id=integration_id, error_mode=error_mode)
         except InvalidRequestError as exc:
-            raise failure_with_hint(exc, uri_hint(uri)) from exc
+            raise library_failure(exc, uri_hint(uri)) from exc
         session.report.started(started, uri, will_wait=wait)
         if wait:
             wait_and_report(
