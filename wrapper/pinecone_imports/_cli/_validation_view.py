@@ -11,6 +11,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColum
 
 from pinecone_imports._cli._hints import for_shell
 from pinecone_imports._cli._progress import draws_in_place
+from pinecone_imports._text import plural
 from pinecone_imports.preflight._report import group_key
 
 if TYPE_CHECKING:
@@ -26,11 +27,6 @@ LINE_EVERY_SECONDS: Final = 10.0
 ROWS_SHOWN: Final = 5
 # Files (or namespaces) listed per rule; the others are counted on one line.
 GROUPS_SHOWN_PER_RULE: Final = 10
-
-
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    """`1 file`, `2 files`, `1,000,010 records`: counts are always written with thousands separators."""
-    return f"{count:,} {noun if count == 1 else (many or noun + 's')}"
 
 
 class ValidationBar:

@@ -86,7 +86,8 @@ def _timestamp(value: Any) -> datetime | None:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-def _wire_name(name: str) -> str:
+def wire_name(name: str) -> str:
+    """The camelCase name a snake_case attribute has on the wire."""
     return _WORD_START.sub(lambda m: m.group(1).upper(), name)
 
 
@@ -109,7 +110,7 @@ class _ModelView:
         except AttributeError:
             pass
         extra = self._model.additional_properties
-        for key in (name, _wire_name(name)):
+        for key in (name, wire_name(name)):
             if key in extra:
                 return extra[key]
         raise AttributeError(f"{type(self).__name__} has no field {name!r}")

@@ -15,7 +15,6 @@ import functools
 import importlib
 import inspect
 import json
-import re
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
@@ -25,7 +24,13 @@ from pinecone_imports._api._versions import generated_package
 from pinecone_imports._client._config import ClientConfig
 from pinecone_imports._client._exchange import PreparedRequest
 from pinecone_imports._client._http import Answer
-from pinecone_imports._client._models import BulkImport, ImportsPage, StartedImport, register_unset_type
+from pinecone_imports._client._models import (
+    BulkImport,
+    ImportsPage,
+    StartedImport,
+    register_unset_type,
+    wire_name,
+)
 from pinecone_imports._errors import UnexpectedResponseError
 
 
@@ -170,7 +175,6 @@ class VersionBinding:
         return ImportsPage(imports=imports, next_token=token if isinstance(token, str) and token else None)
 
 
-_WORD_START = re.compile(r"_([a-z0-9])")
 _CAUGHT = (TypeError, ValueError, AttributeError, KeyError)
 
 
@@ -216,7 +220,7 @@ class PlainModel:
 
     def __init__(self, model: Any, unset: Any, raw: dict[str, Any]) -> None:
         names = [f.name for f in model.__attrs_attrs__ if f.init]
-        wire = {_WORD_START.sub(lambda m: m.group(1).upper(), name): name for name in names}
+        wire = {wire_name(name): name for name in names}
         for name in names:
             setattr(self, name, unset)
         self.additional_properties: dict[str, Any] = {}

@@ -115,18 +115,18 @@ class WaitClock:
         max_failed_polls: object = DEFAULT_MAX_FAILED_POLLS,
         *,
         fail_on_dropped_records: bool = False,
-        api_version: str | None = None,
+        api_version: str,
     ) -> WaitClock:
         interval = _check_seconds("poll_interval", poll_interval, allow_none=False)
         if not interval:
             raise InvalidRequestError("poll_interval must be more than 0 seconds")
-        if fail_on_dropped_records and api_version is not None:
+        if fail_on_dropped_records:
             check_can_tell_dropped_records(api_version)
         return cls(
             import_id,
             _check_seconds("timeout", timeout, allow_none=True),
             interval,
-            fail_on_dropped_records=bool(fail_on_dropped_records),
+            fail_on_dropped_records=fail_on_dropped_records,
             max_failed_polls=_check_max_failed_polls(max_failed_polls),
         )
 

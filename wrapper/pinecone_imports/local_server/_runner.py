@@ -16,6 +16,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pinecone_imports._text import plural
 from pinecone_imports.local_server._database import Database
 from pinecone_imports.local_server._model import ErrorMode, ImportRecord, Status
 from pinecone_imports.local_server._rows import batch_rows
@@ -180,9 +181,9 @@ class ImportRunner:
         logger.info(
             "import %s: %s imported into %s, %s skipped",
             record.id,
-            _counted(progress.imported, "record"),
-            _counted(len(progress.counts), "namespace"),
-            _counted(progress.skipped, "invalid record"),
+            plural(progress.imported, "record"),
+            plural(len(progress.counts), "namespace"),
+            plural(progress.skipped, "invalid record"),
         )
 
     def _prepared_batches(
@@ -201,15 +202,15 @@ class ImportRunner:
                 if step.problems and record.error_mode is ErrorMode.ABORT:
                     raise _ImportFailed(step.problems[0].describe())
                 rows: list[Row] = []
-                if step.batch is not None and step.batch.bad_rows:
-                    first = step.problems[0].describe() if step.problems else ""
-                    logger.info(
-                        "import %s: skipped %s (first: %s)",
-                        record.id,
-                        _counted(step.batch.bad_rows, "invalid record"),
-                        first,
-                    )
                 if step.batch is not None:
+                    if step.batch.bad_rows:
+                        # Bad rows are the rows problems were found on, so there is a first one.
+                        logger.info(
+                            "import %s: skipped %s (first: %s)",
+                            record.id,
+                            plural(step.batch.bad_rows, "invalid record"),
+                            step.problems[0].describe(),
+                        )
                     progress.skipped += step.batch.bad_rows
                     good = step.batch.good
                     if good.num_rows:
@@ -219,7 +220,7 @@ class ImportRunner:
                         progress.imported += good.num_rows
                 percent = 100.0 * step.bytes_done / total_bytes
                 if percent >= next_milestone and percent < 100.0:
-                    so_far = _counted(progress.imported, "record")
+                    so_far = plural(progress.imported, "record")
                     logger.info("import %s: %.0f%%, %s so far", record.id, percent, so_far)
                     while next_milestone <= percent:
                         next_milestone += _MILESTONE_PERCENT
@@ -234,8 +235,3 @@ class _Progress:
     counts: dict[str, int] = field(default_factory=dict)
     imported: int = 0
     skipped: int = 0
-
-
-def _counted(count: int, noun: str) -> str:
-    """`1 record`, `1,497 records`: the log reads like the command line's messages."""
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"

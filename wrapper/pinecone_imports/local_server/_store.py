@@ -8,22 +8,14 @@ from __future__ import annotations
 from pinecone_imports.local_server._database import Database
 from pinecone_imports.local_server._model import FINAL_STATUSES, ErrorMode, ImportRecord, Status, now_iso
 
-# The three reads of `imports` spell out their columns in full; `_record` unpacks them in this order.
-_GET_IMPORT = (
+# Every read of `imports` selects these columns; `_record` unpacks them in this order.
+_SELECT = (
     "SELECT seq, id, uri, api_version, error_mode, status, created_at, finished_at, percent_complete,"
-    " records_imported, error, integration_id, records_passed, records_failed"
-    " FROM imports WHERE id = ?"
+    " records_imported, error, integration_id, records_passed, records_failed FROM imports"
 )
-_LIST_IMPORTS = (
-    "SELECT seq, id, uri, api_version, error_mode, status, created_at, finished_at, percent_complete,"
-    " records_imported, error, integration_id, records_passed, records_failed"
-    " FROM imports WHERE seq > ? ORDER BY seq LIMIT ?"
-)
-_UNFINISHED_IMPORTS = (
-    "SELECT seq, id, uri, api_version, error_mode, status, created_at, finished_at, percent_complete,"
-    " records_imported, error, integration_id, records_passed, records_failed"
-    " FROM imports WHERE status IN (?, ?) ORDER BY seq"
-)
+_GET_IMPORT = f"{_SELECT} WHERE id = ?"
+_LIST_IMPORTS = f"{_SELECT} WHERE seq > ? ORDER BY seq LIMIT ?"
+_UNFINISHED_IMPORTS = f"{_SELECT} WHERE status IN (?, ?) ORDER BY seq"
 _UNFINISHED = (Status.PENDING.value, Status.IN_PROGRESS.value)
 INTERRUPTED_MESSAGE = "interrupted by a server restart before it finished; nothing from it was imported"
 

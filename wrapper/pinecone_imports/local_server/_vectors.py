@@ -44,7 +44,7 @@ class VectorStore:
         *,
         counts: dict[str, int],
         dimension: int | None,
-        validated: tuple[int, int] | None = None,
+        validated: tuple[int, int],
     ) -> str | None:
         """Completes the import and makes its records count, in one transaction.
 
@@ -63,7 +63,7 @@ class VectorStore:
                     Status.COMPLETED.value,
                     now_iso(),
                     sum(counts.values()),
-                    *(validated if validated is not None else (None, None)),
+                    *validated,
                     import_id,
                     Status.IN_PROGRESS.value,
                 ),

@@ -95,6 +95,7 @@ def validate_source(
     files_done = 0
     checker_for = CheckerPerNamespace(vector_type=kind, dimension=shared_dimension)
     steps = scan_files(source, listing.files, checker_for, vector_type=kind, batch_rows=batch_rows)
+    bytes_total = listing.total_bytes  # a sum over every file: taken once, not on every batch
     with closing(steps):
         for step in steps:
             collector.add(step.problems)
@@ -108,7 +109,7 @@ def validate_source(
                         files_done=files_done,
                         files_total=len(listing.files),
                         bytes_done=step.bytes_done,
-                        bytes_total=listing.total_bytes,
+                        bytes_total=bytes_total,
                         records=records,
                     )
                 )

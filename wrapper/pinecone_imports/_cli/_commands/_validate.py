@@ -74,7 +74,8 @@ def validate(
     require("cli", "pyarrow")
     # Deferred: pyarrow is the cost of this command only.
     from pinecone_imports._api._versions import check_api_version  # noqa: PLC0415
-    from pinecone_imports._cli._validation_view import ValidationBar, plural, show_report  # noqa: PLC0415
+    from pinecone_imports._cli._validation_view import ValidationBar, show_report  # noqa: PLC0415
+    from pinecone_imports._text import plural  # noqa: PLC0415
     from pinecone_imports.preflight import Rule, validate_source  # noqa: PLC0415
 
     version = check_api_version(api_version or session.api_version)
