@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from pyarrow import fs
 
 from pinecone_imports._storage._hints import azure_credentials_hint
-from pinecone_imports._storage._settings import Access
+from pinecone_imports._storage._settings import Access, StorageContext
 
 CONNECTION_STRING = "AZURE_STORAGE_CONNECTION_STRING"
 CREDENTIALS_HELP = "set AZURE_STORAGE_CONNECTION_STRING, AZURE_STORAGE_ACCOUNT_KEY or AZURE_STORAGE_SAS_TOKEN"
@@ -124,5 +124,6 @@ def azure_access(account: str, env: Mapping[str, str]) -> Access:
     else:
         endpoint = f"{scheme}://{authority}/{account} ({ENDPOINT_HELP})"
     return Access(
-        filesystem, endpoint=endpoint, endpoint_help=ENDPOINT_HELP, credentials_help=CREDENTIALS_HELP
+        filesystem,
+        StorageContext(endpoint=endpoint, endpoint_help=ENDPOINT_HELP, credentials_help=CREDENTIALS_HELP),
     )

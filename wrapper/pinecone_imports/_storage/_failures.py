@@ -7,8 +7,9 @@ fake-gcs-server and Azurite, and matching the codes the real services send)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Final
+
+from pinecone_imports._storage._settings import StorageContext
 
 _UNREACHABLE: Final = re.compile(
     r"NETWORK_CONNECTION|Could not connect|Couldn't connect|Fail to get a new connection|"
@@ -35,16 +36,6 @@ _MISSING: Final = re.compile(
     r"Path does not exist|does not exist",
     re.IGNORECASE,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class StorageContext:
-    """How a location's filesystem was set up, in the words its errors use."""
-
-    endpoint: str = "the local filesystem"
-    endpoint_help: str = ""
-    credentials_help: str = ""
-    anonymous: bool = False
 
 
 def kind_of_failure(exc: BaseException) -> str:

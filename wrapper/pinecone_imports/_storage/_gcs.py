@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from pyarrow import fs
 
 from pinecone_imports._storage._hints import google_credentials_hint
-from pinecone_imports._storage._settings import Access, timeout_seconds
+from pinecone_imports._storage._settings import Access, StorageContext, timeout_seconds
 
 EMULATOR_VARIABLES = ("STORAGE_EMULATOR_HOST", "CLOUD_STORAGE_EMULATOR_ENDPOINT")
 CREDENTIALS_HELP = (
@@ -53,8 +53,10 @@ def gcs_access(env: Mapping[str, str]) -> Access:
         endpoint = "Google Cloud Storage"
     return Access(
         filesystem,
-        endpoint=endpoint,
-        endpoint_help=ENDPOINT_HELP,
-        credentials_help=CREDENTIALS_HELP,
-        anonymous=bool(options.get("anonymous")) and not override,
+        StorageContext(
+            endpoint=endpoint,
+            endpoint_help=ENDPOINT_HELP,
+            credentials_help=CREDENTIALS_HELP,
+            anonymous=bool(options.get("anonymous")) and not override,
+        ),
     )

@@ -15,10 +15,9 @@ from pyarrow import ArrowException, fs
 from pinecone_imports._api._rules import ALL_CLOUD_FORMS, bucket_name_problem, parse_import_uri
 from pinecone_imports._storage import _failures
 from pinecone_imports._storage._azure import AzureSettingsError, azure_access
-from pinecone_imports._storage._failures import StorageContext
 from pinecone_imports._storage._gcs import gcs_access
 from pinecone_imports._storage._s3 import s3_access
-from pinecone_imports._storage._settings import Access, timeout_seconds
+from pinecone_imports._storage._settings import Access, StorageContext, timeout_seconds
 
 T = TypeVar("T")
 
@@ -221,8 +220,7 @@ def _open_cloud(text: str, scheme: str) -> StorageLocation:
             f"cannot set up {cloud_name(cloud)} for {text}: {_failures.first_line(exc)}"
         ) from exc
     root = f"{parsed.bucket}/{parsed.prefix}" if parsed.prefix else parsed.bucket
-    context = StorageContext(access.endpoint, access.endpoint_help, access.credentials_help, access.anonymous)
-    return StorageLocation(text, access.filesystem, root, cloud, context)
+    return StorageLocation(text, access.filesystem, root, cloud, access.context)
 
 
 def cloud_name(cloud: Cloud) -> str:

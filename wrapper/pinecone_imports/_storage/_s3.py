@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from pyarrow import fs
 
 from pinecone_imports._storage._hints import aws_credentials_hint
-from pinecone_imports._storage._settings import Access, connect_timeout, request_timeout
+from pinecone_imports._storage._settings import Access, StorageContext, connect_timeout, request_timeout
 
 DEFAULT_REGION = "us-east-1"
 CREDENTIALS_HELP = "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)"
@@ -61,8 +61,10 @@ def s3_access(env: Mapping[str, str]) -> Access:
     anonymous = bool(options.get("anonymous"))
     return Access(
         filesystem,
-        endpoint=endpoint,
-        endpoint_help=ENDPOINT_HELP,
-        credentials_help=CREDENTIALS_HELP,
-        anonymous=anonymous,
+        StorageContext(
+            endpoint=endpoint,
+            endpoint_help=ENDPOINT_HELP,
+            credentials_help=CREDENTIALS_HELP,
+            anonymous=anonymous,
+        ),
     )

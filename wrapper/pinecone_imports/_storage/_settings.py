@@ -35,12 +35,18 @@ def request_timeout() -> float:
 
 
 @dataclass(frozen=True, slots=True)
+class StorageContext:
+    """How a location's filesystem was set up, in the words its errors use."""
+
+    endpoint: str = "the local filesystem"
+    endpoint_help: str = ""
+    credentials_help: str = ""
+    anonymous: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Access:
-    """A cloud's filesystem plus the words an error needs: which endpoint it talks to, and what the
-    user sets to change the endpoint or the credentials."""
+    """A cloud's filesystem, and the context its errors are worded in."""
 
     filesystem: fs.FileSystem
-    endpoint: str
-    endpoint_help: str
-    credentials_help: str
-    anonymous: bool = False
+    context: StorageContext

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import os
 
 import pyarrow.parquet as pq
 
 from pinecone_imports._storage import StorageError, StorageLocation, open_location
-from pinecone_imports._storage._writing import delete_file, read_bytes, write_bytes
+from pinecone_imports._storage._writing import delete_file, write_bytes
 from pinecone_imports.preflight import Dimension, NamespaceChecker, VectorType
 from pinecone_imports.preflight._marks import MANIFEST_NAME, in_progress_mark
 from pinecone_imports.preflight._schema import ID
-from pinecone_imports.writer._dataset import inspect_destination
+from pinecone_imports.writer._dataset import inspect_destination, manifest_at
 from pinecone_imports.writer._errors import DestinationError, WriterError
 from pinecone_imports.writer._manifest import Manifest, NamespaceEntry
 
@@ -36,10 +35,10 @@ def combine_manifests(destination: str | os.PathLike[str], *, check_duplicates: 
         raise DestinationError(f"{place.uri} holds no finished parts to combine")
     parts: list[Manifest] = []
     for name in state.part_manifests:
-        raw = read_bytes(place, name)
-        if raw is None:
+        manifest = manifest_at(place, name)
+        if manifest is None:
             raise DestinationError(f"{place.uri}: {name} disappeared while combining")
-        parts.append(Manifest.from_dict(json.loads(raw)))
+        parts.append(manifest)
     first = parts[0]
     dimensions = {p.dimension for p in parts if p.dimension is not None}
     if len(dimensions) > 1 or any(

@@ -52,7 +52,7 @@ def inspect_destination(place: StorageLocation) -> DestinationState:
     parts = [name for name in top if name.startswith(PART_MANIFEST_PREFIX)]
     # What an import would read (namespace/x.parquet), and top-level Parquet files it would refuse.
     data = [name for name in names if name.endswith(PARQUET) and name.count("/") <= 1]
-    manifest = _read_manifest(place) if MANIFEST_NAME in top else None
+    manifest = manifest_at(place) if MANIFEST_NAME in top else None
     if marks or parts:
         kind = DestinationKind.IN_PROGRESS
     elif manifest is not None:
@@ -70,18 +70,19 @@ def read_manifest(destination: str | os.PathLike[str]) -> Manifest | None:
         place = open_location(destination)
     except StorageError as exc:
         raise DestinationError(str(exc)) from exc
-    return _read_manifest(place)
+    return manifest_at(place)
 
 
-def _read_manifest(place: StorageLocation) -> Manifest | None:
-    raw = read_bytes(place, MANIFEST_NAME)
+def manifest_at(place: StorageLocation, name: str = MANIFEST_NAME) -> Manifest | None:
+    """The manifest (or a part's) stored under `name`; None when there is none."""
+    raw = read_bytes(place, name)
     if raw is None:
         return None
     try:
         return Manifest.from_dict(json.loads(raw))
     except (ValueError, KeyError, TypeError) as exc:
         raise DestinationError(
-            f"{place.uri} has an unreadable {MANIFEST_NAME} ({exc}); prepare it anew with --overwrite"
+            f"{place.uri} has an unreadable {name} ({exc}); prepare it anew with --overwrite"
         ) from exc
 
 

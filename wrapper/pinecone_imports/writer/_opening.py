@@ -10,18 +10,18 @@ The rules, in one place:
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from enum import StrEnum
 
 from pinecone_imports._storage import StorageLocation
-from pinecone_imports._storage._writing import delete_file, list_files, read_bytes
+from pinecone_imports._storage._writing import delete_file, list_files
 from pinecone_imports.preflight._marks import part_manifest
 from pinecone_imports.writer._dataset import (
     DestinationKind,
     DestinationState,
     clear_destination,
     inspect_destination,
+    manifest_at,
 )
 from pinecone_imports.writer._errors import DestinationError
 from pinecone_imports.writer._manifest import Manifest, Mark
@@ -118,8 +118,7 @@ def _part_manifest(place: StorageLocation, state: DestinationState, part: str) -
     name = part_manifest(part)
     if name not in state.part_manifests:
         return None
-    raw = read_bytes(place, name)
-    return Manifest.from_dict(json.loads(raw)) if raw else None
+    return manifest_at(place, name)
 
 
 def delete_run_files(place: StorageLocation, run: str, *, keep: set[str]) -> None:

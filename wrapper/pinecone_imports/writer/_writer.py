@@ -320,12 +320,16 @@ class ImportWriter:
         """Closes every open file and records them (with the input position) in the in-progress
         mark: a run that resumes keeps them. Called by itself about once per file size written."""
         self._check_writable()
+        self._close_open_files()
+        self._since_checkpoint = 0
+        self._write_mark()
+
+    def _close_open_files(self) -> None:
+        """Finishes each namespace's open file; every finished file is then kept (see checkpoint)."""
         for namespace, files in self._files.items():
             files.close_file()
             self._kept.setdefault(namespace, []).extend(files.finished)
             files.finished.clear()
-        self._since_checkpoint = 0
-        self._write_mark()
 
     # -- namespaces ------------------------------------------------------------------------------
 
@@ -368,10 +372,7 @@ class ImportWriter:
             return self._manifest
         if self._closed:
             raise WriterError("this writer was abandoned after an error; open a new one to resume")
-        for namespace, files in self._files.items():
-            files.close_file()
-            self._kept.setdefault(namespace, []).extend(files.finished)
-            files.finished.clear()
+        self._close_open_files()
         manifest = Manifest(
             api_version=self.api_version,
             vector_type=self.vector_type.value,
