@@ -9,10 +9,8 @@ import os
 from dataclasses import dataclass
 
 import pyarrow.parquet as pq
-from pyarrow import fs
 
 from pinecone_imports._storage import StorageError, StorageLocation, open_location
-from pinecone_imports._storage._location import Cloud
 
 PARQUET_SUFFIX = ".parquet"
 
@@ -52,23 +50,16 @@ class Listing:
 class DataSource:
     """A directory prefix on some filesystem whose immediate subdirectories are namespaces.
 
-    `location` is the storage layer's view of it; without one (a filesystem and root given directly)
-    it is derived from the filesystem's type."""
+    `location` is the storage layer's view of it (see `open_source`)."""
 
-    def __init__(
-        self,
-        uri: str,
-        filesystem: fs.FileSystem,
-        root: str,
-        *,
-        confine_to: str | None = None,
-        location: StorageLocation | None = None,
-    ):
-        self.uri = uri
-        self.filesystem = filesystem
-        self.root = root.rstrip("/")
+    def __init__(self, location: StorageLocation, *, confine_to: str | None = None):
+        self.location = location
+        self.filesystem = location.filesystem
         self._confine_to = confine_to
-        self.location = location or StorageLocation(uri, filesystem, self.root, _cloud_of(filesystem))
+
+    @property
+    def uri(self) -> str:
+        return self.location.uri
 
     @property
     def remote(self) -> bool:
@@ -147,10 +138,6 @@ class DataSource:
             raise OutsideRootError(f"{path} resolves outside the allowed data root")
 
 
-def _cloud_of(filesystem: fs.FileSystem) -> Cloud:
-    return {"s3": "s3", "gcs": "gs", "abfs": "azure"}.get(filesystem.type_name, "local")  # type: ignore[return-value]
-
-
 def _is_within(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
@@ -167,7 +154,7 @@ def open_source(
     except StorageError as exc:
         raise SourceError(str(exc)) from exc
     if place.cloud != "local":
-        return DataSource(place.uri, place.filesystem, place.path, location=place)
+        return DataSource(place)
     confine: str | None = None
     if allowed_root is not None:
         confine = os.path.realpath(allowed_root)
@@ -175,4 +162,4 @@ def open_source(
             raise OutsideRootError(f"{place.uri} resolves outside the allowed data root")
     if not os.path.isdir(place.path):
         raise SourceError(f"{place.uri} is not a directory")
-    return DataSource(place.uri, place.filesystem, place.path, confine_to=confine, location=place)
+    return DataSource(place, confine_to=confine)
