@@ -151,6 +151,20 @@ def test_bad_records_stop_prepare_or_are_skipped_and_counted(
     }
 
 
+def test_a_prepare_stopped_by_a_bad_record_finishes_with_skip_invalid_in_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # What the bad-record error tells a user to do must work on the same destination.
+    source = write_jsonl(tmp_path / "in.jsonl", 20, bad={3: {"values": [0.5]}})
+    out = str(tmp_path / "out")
+    assert invoke(capsys, "prepare", str(source), "--to", out, "--namespace", "n").code == 6
+    finished = invoke(
+        capsys, "--json", "prepare", str(source), "--to", out, "--namespace", "n", "--skip-invalid"
+    )
+    assert finished.code == 0, finished.err
+    assert (finished.json()["records"], finished.json()["skipped"]) == (19, 1)
+
+
 def test_prepare_refuses_a_different_finished_dataset_unless_overwrite(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -35,9 +35,12 @@ class PrepareOptions:
     overwrite: bool = False
 
     def for_key(self) -> dict[str, object]:
-        """The options that change what is written (overwrite only decides whether to start over)."""
+        """The options that change what is written. `overwrite` only decides whether to start over, and
+        `skip_invalid` only what happens at a bad record: the files a run kept hold records that
+        passed every rule either way, so a run stopped by a bad record resumes with --skip-invalid."""
         data = dataclasses.asdict(self)
         data.pop("overwrite")
+        data.pop("skip_invalid")
         data["columns"]["metadata_columns"] = list(self.columns.metadata_columns or [])
         data["columns"]["ignore"] = list(self.columns.ignore)
         return data
