@@ -6,10 +6,10 @@ writes its sync twin (`_sync_client.py`) by rewriting tokens, the way httpcore k
 so the two clients cannot drift.
 
 Why a script of ours rather than the `unasync` package: the rewrite needs a dozen names of our own
-(httpx's AsyncClient, aiter_bytes, our async_sleep and Deadline.async_scope, the class name) on top
-of the `async`/`await` keywords, one source and one target file rather than an `_async/` and `_sync/`
-folder pair, and a ruff-formatted result. Python's tokenize module does the lexing; what remains is
-the table below and forty lines, with no dependency to pin and follow.
+(httpx's AsyncClient, aiter_bytes, our async_sleep, Deadline.async_scope, bind_async_deadlines, the
+class name) on top of the `async`/`await` keywords, one source and one target file rather than an
+`_async/` and `_sync/` folder pair, and a ruff-formatted result. Python's tokenize module does the
+lexing; what remains is the table below and forty lines, with no dependency to pin and follow.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ RENAMES = {
     "__aexit__": "__exit__",
     "async_sleep": "sync_sleep",
     "async_scope": "sync_scope",
+    "bind_async_deadlines": "bind_sync_deadlines",
 }
 _WORDS = re.compile(r"\b(" + "|".join(map(re.escape, RENAMES)) + r")\b")
 HEADER = (

@@ -19,6 +19,7 @@ import tracemalloc
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 from pinecone_imports import (
@@ -221,15 +222,55 @@ def test_a_dripping_body_cannot_outlast_the_timeout(kind: str, server: Misbehavi
     assert time.monotonic() - started < 2.5
 
 
-def test_dripping_headers_cannot_outlast_the_timeout_async(server: MisbehavingServer) -> None:
-    # The async client runs each attempt in a cancel scope. (The sync client bounds the body read
-    # by its deadline, and header reads only by the read timeout of each network read: see _http.)
+def test_dripping_headers_cannot_outlast_the_timeout(kind: str, server: MisbehavingServer) -> None:
+    # Each byte comes well within the read timeout, so only the attempt's deadline can stop it: a
+    # cancel scope for the async client, connections that cut each read to the time left for the sync
+    # one (_client/_deadline.py).
     head = b"HTTP/1.1 200 OK\r\n" + b"X-Slow: " + b"y" * 400 + b"\r\nContent-Length: 2\r\n\r\n{}"
     server.script(Feed(_drip(b"", head), pause=0.1))
     started = time.monotonic()
-    (outcome,) = bounded(lambda: run_calls("async", server.url, [("describe_import", ("1",))], timeout=1.0))
+    (outcome,) = bounded(lambda: run_calls(kind, server.url, [("describe_import", ("1",))], timeout=1.0))
     assert isinstance(outcome, APITimeoutError), outcome
     assert time.monotonic() - started < 2.5
+
+
+def _dripped_head() -> Feed:
+    head = b"HTTP/1.1 200 OK\r\n" + b"X-Slow: " + b"y" * 400 + b"\r\nContent-Length: 2\r\n\r\n{}"
+    return Feed(_drip(b"", head), pause=0.1)
+
+
+def test_dripping_headers_are_cut_on_a_callers_own_sync_client(server: MisbehavingServer) -> None:
+    server.script(_dripped_head())
+    with httpx.Client() as own:
+        started = time.monotonic()
+        (outcome,) = bounded(
+            lambda: run_calls("sync", server.url, [("describe_import", ("1",))], timeout=1.0, http_client=own)
+        )
+        assert isinstance(outcome, APITimeoutError), outcome
+        assert time.monotonic() - started < 2.5
+        # Outside our calls the caller's client reads as it always did: headers that take 1.4 s in
+        # three pieces, each within its 1 s read timeout, are read to the end.
+        slow = [b"HTTP/1.1 200 OK\r\n", b"Content-Length: 2\r\n", b"\r\n{}"]
+        server.script(Feed(lambda: iter(slow), pause=0.7))
+        assert own.get(f"{server.url}/anything", timeout=1.0).content == b"{}"
+
+
+def test_dripping_headers_through_a_proxy_from_the_environment_are_cut(
+    kind: str, server: MisbehavingServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The proxy (this server) drips the answer: the connection to it is the one to bound.
+    monkeypatch.setenv("HTTP_PROXY", server.url)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    server.script(_dripped_head())
+    started = time.monotonic()
+    host = "http://index.example.invalid"  # never resolved: the proxy answers for it
+    calls = [("describe_import", ("1",))]
+    (outcome,) = bounded(lambda: run_calls(kind, host, calls, timeout=1.0, allow_insecure_http=True))
+    assert isinstance(outcome, APITimeoutError), outcome
+    assert time.monotonic() - started < 2.5
+    (request,) = server.requests
+    assert request.target == f"{host}/bulk/imports/1", "the request did not go through the proxy"
 
 
 def test_connections_are_reused_with_more_than_1100_files_open(kind: str, server: MisbehavingServer) -> None:

@@ -5,10 +5,10 @@ decompression. What it leaves to its caller, and this module adds:
 
 - a cap on the answer's size, before and after Content-Encoding decoding (`CappedBody`), so a
   50 MB body or a gzip bomb ends the call after reading at most MAX_ANSWER_BYTES;
-- an overall deadline for each attempt (`Deadline`): every timeout is capped to the time left, and
-  the time left is checked between body reads, so a server that drips one byte a second cannot hold
-  the body read past the timeout (the async client also runs each attempt in a cancel scope, which
-  bounds the header phase too);
+- an overall deadline for each attempt (`_deadline.Deadline`): every timeout is capped to the time
+  left, the async client runs each attempt in a cancel scope, and the sync client's connections cut
+  every network read to the time left (`bind_sync_deadlines`), so a server that drips one byte a
+  second cannot hold a call, headers or body, past its timeout;
 - a DEBUG line on the `pinecone_imports.http` logger for every exchange (method, URL, status or
   exception class, elapsed ms); the API key is never in it (headers are not logged, and the key
   filter of `_secret` guards the logger anyway).
@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-import math
 import time
 import zlib
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
@@ -33,6 +31,7 @@ from pinecone_imports._errors import InvalidRequestError, UnexpectedResponseErro
 from pinecone_imports._secret import guard_httpx_loggers
 
 if TYPE_CHECKING:
+    from pinecone_imports._client._deadline import Deadline
     from pinecone_imports._client._exchange import PreparedRequest
 
 # Bulk import answers are a few kB (a full listing page is ~30 kB); anything this large is wrong.
@@ -80,6 +79,22 @@ def http_client_options(*, http2: bool) -> dict[str, Any]:
     }
 
 
+def bind_async_deadlines(client: httpx.AsyncClient) -> httpx.AsyncClient:
+    """Nothing to add: the async client bounds each attempt with a cancel scope (Deadline.async_scope)."""
+    return client
+
+
+def bind_sync_deadlines(client: httpx.Client) -> httpx.Client:
+    """`client`, its connections bounded by the deadline of each of our attempts (see _deadline).
+
+    A caller's client gets it too: outside our attempts its connections behave exactly as before.
+    """
+    from pinecone_imports._client._deadline_backend import bound_by_deadlines  # noqa: PLC0415
+
+    bound_by_deadlines(client)
+    return client
+
+
 def check_http2_available(http2: bool) -> bool:
     if http2 and importlib.util.find_spec("h2") is None:
         raise InvalidRequestError("http2=True needs the h2 package: pip install 'pinecone-imports[http2]'")
@@ -123,59 +138,6 @@ def build_request(
         headers=headers,
         extensions={"timeout": timeouts.as_dict()},
     )
-
-
-class Deadline:
-    """The time one attempt may take in all: the largest of the configured timeouts."""
-
-    __slots__ = ("_ends", "_timeout", "seconds")
-
-    def __init__(self, timeout: httpx.Timeout) -> None:
-        self._timeout = timeout
-        values = [t for t in (timeout.connect, timeout.read, timeout.write, timeout.pool) if t is not None]
-        self.seconds: float | None = max(values) if values else None
-        self._ends = time.monotonic() + self.seconds if self.seconds is not None else math.inf
-
-    def left(self) -> float:
-        return max(0.0, self._ends - time.monotonic())
-
-    def timeouts(self) -> httpx.Timeout:
-        """The configured timeouts, each capped to the time left."""
-        if self.seconds is None:
-            return self._timeout
-        left = self.left()
-
-        def cap(value: float | None) -> float:
-            return left if value is None else min(value, left)
-
-        t = self._timeout
-        return httpx.Timeout(connect=cap(t.connect), read=cap(t.read), write=cap(t.write), pool=cap(t.pool))
-
-    def check(self, request: httpx.Request) -> None:
-        if time.monotonic() >= self._ends:
-            raise httpx.ReadTimeout(self._expired_message(), request=request)
-
-    def _expired_message(self) -> str:
-        return f"the answer did not arrive in full within the {self.seconds:g} s timeout"
-
-    @contextmanager
-    def sync_scope(self, request: httpx.Request) -> Iterator[None]:
-        # Threads cannot be cancelled: the sync client relies on the capped timeouts and check().
-        yield
-
-    @contextmanager
-    def async_scope(self, request: httpx.Request) -> Iterator[None]:
-        """Cancels whatever the attempt awaits when the deadline passes (headers included)."""
-        if self.seconds is None:
-            yield
-            return
-        import anyio  # noqa: PLC0415  (httpx depends on it; loaded on the first async request)
-
-        try:
-            with anyio.fail_after(self.left()):
-                yield
-        except TimeoutError:
-            raise httpx.ReadTimeout(self._expired_message(), request=request) from None
 
 
 class CappedBody:

@@ -14,10 +14,11 @@ import httpx
 from pinecone_imports._api._versions import DEFAULT_API_VERSION
 from pinecone_imports._client._base import _KEEP, ClientCore
 from pinecone_imports._client._config import DEFAULT_MAX_RETRIES
+from pinecone_imports._client._deadline import Deadline
 from pinecone_imports._client._http import (
     Answer,
     CappedBody,
-    Deadline,
+    bind_sync_deadlines,
     build_request,
     check_http2_available,
     check_http_client,
@@ -77,7 +78,7 @@ class ImportsClient(ClientCore):
             allow_insecure_http=allow_insecure_http,
         )
         self._http2 = check_http2_available(http2)
-        self._http_cache = http_client
+        self._http_cache = None if http_client is None else bind_sync_deadlines(http_client)
         self._callers_http = http_client is not None
         self._owns_http = not self._callers_http
 
@@ -98,7 +99,7 @@ class ImportsClient(ClientCore):
         # Made on first use: it loads the TLS trust store, which costs more than everything else a
         # constructor does (a command line that only prints its help never needs it).
         if self._http_cache is None:
-            self._http_cache = httpx.Client(**http_client_options(http2=self._http2))
+            self._http_cache = bind_sync_deadlines(httpx.Client(**http_client_options(http2=self._http2)))
         return self._http_cache
 
     # -- operations ---------------------------------------------------------------------------
