@@ -232,7 +232,7 @@ def test_load_after_an_interruption_follows_the_import_already_started(
     )
     assert result.code == 0, result.err
     assert f"import {started.id} of {out.as_uri()} is already" in result.out
-    assert "Loaded 50 records into 1 namespaces" in result.out
+    assert "Loaded 50 records into 1 namespace;" in result.out
     with ImportsClient(server.url, server.api_key) as client:
         assert [found.id for found in client.list_imports()] == [started.id]
 

@@ -33,6 +33,7 @@ from pinecone_imports._cli._preparing import run_prepare
 from pinecone_imports._cli._validation_view import size_text
 from pinecone_imports._client import ImportsClient
 from pinecone_imports._sample_data import sample_table
+from pinecone_imports._text import plural
 from pinecone_imports.local_server import LocalImportServer
 from pinecone_imports.writer import ColumnMap
 from pinecone_imports.writer._prepare import PrepareOptions
@@ -111,7 +112,10 @@ def _run_in(session: Session, settings: DemoSettings, workdir: Path) -> None:
     )
     prepared = run_prepare(session, [str(source)], str(data_dir), options)
     manifest = prepared.manifest
-    say(f"    {manifest.records:,} records in {manifest.files} files, {size_text(manifest.total_bytes)}")
+    say(
+        f"    {plural(manifest.records, 'record')} in {plural(manifest.files, 'file')}, "
+        f"{size_text(manifest.total_bytes)}"
+    )
 
     say(f"3/5 Validating them, as `{PROG} validate` does")
     validation = validate_prepared(session, str(data_dir), manifest, say)

@@ -9,6 +9,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColum
 
 from pinecone_imports._cli._progress import draws_in_place
 from pinecone_imports._cli._validation_view import size_text
+from pinecone_imports._text import plural
 
 if TYPE_CHECKING:
     from pinecone_imports._cli._output import Output
@@ -59,10 +60,13 @@ def show_prepared(output: Output, result: PrepareResult) -> None:
     for problem in result.skipped_problems:
         output.line(f"skipped [{problem.rule.value}] {problem.describe()}")
     for name, entry in sorted(manifest.namespaces.items()):
-        output.line(f"    namespace {name}: {entry.records:,} records in {len(entry.files)} files")
+        output.line(
+            f"    namespace {name}: {plural(entry.records, 'record')} in {plural(len(entry.files), 'file')}"
+        )
     dimension = f", dimension {manifest.dimension}" if manifest.dimension is not None else ""
     output.line(
-        f"Prepared {manifest.records:,} records ({manifest.skipped:,} skipped) in {len(manifest.namespaces)} "
-        f"namespaces, {manifest.files} files, {size_text(manifest.total_bytes)}{dimension} at {result.uri}",
+        f"Prepared {plural(manifest.records, 'record')} ({manifest.skipped:,} skipped) in "
+        f"{plural(len(manifest.namespaces), 'namespace')}, {plural(manifest.files, 'file')}, "
+        f"{size_text(manifest.total_bytes)}{dimension} at {result.uri}",
         style="green",
     )

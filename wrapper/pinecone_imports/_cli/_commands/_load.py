@@ -28,6 +28,7 @@ from pinecone_imports._cli._prepare_options import (
     build_options,
 )
 from pinecone_imports._cli._session import session_for
+from pinecone_imports._text import plural
 
 
 def load(
@@ -150,7 +151,7 @@ def load(
         )
     else:
         out.line(
-            f"Loaded {sum(counts.values()):,} records into {len(counts)} namespaces; "
+            f"Loaded {plural(sum(counts.values()), 'record')} into {plural(len(counts), 'namespace')}; "
             "the index shows them all",
             style="green",
         )
