@@ -1,9 +1,10 @@
 """Record rules, applied one Arrow record batch at a time.
 
 `NamespaceChecker` is the single implementation of the per-record rules: the validator reports what it
-finds, and the local import server imports the rows it lets through. Every check is a pyarrow compute
-kernel over the whole batch; Python only visits rows that are already known to be bad, plus the id set
-that catches duplicates across batches and files."""
+finds, and the local import server imports the rows it lets through. The rules that need nothing from
+earlier batches live in `_row_rules` (pyarrow kernels, runnable on any thread); this module adds the
+two that depend on the order of the batches: the dimension taken from the first vector, and the id
+set that catches duplicates across batches and files."""
 
 from __future__ import annotations
 
@@ -13,10 +14,10 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pinecone_imports.preflight._limits import MAX_ID_CHARS
 from pinecone_imports.preflight._metadata import MetadataChecker
 from pinecone_imports.preflight._problems import Problem, Rule
-from pinecone_imports.preflight._schema import ID, METADATA, SPARSE_VALUES, VALUES, VectorType, check_schema
+from pinecone_imports.preflight._row_rules import RowFindings, RowRules, rows_where
+from pinecone_imports.preflight._schema import ID, VALUES, VectorType, check_schema
 from pinecone_imports.preflight._source import DataFile
 
 # Row numbers take the low bits of a remembered id's position, the file's number the rest.
@@ -49,13 +50,6 @@ class CheckedBatch:
     bad_rows: int = field(default=0)
 
 
-def _rows_where(mask: pa.Array) -> list[int]:
-    """Positions where a boolean mask is true; nulls count as false."""
-    if not pc.any(mask).as_py():
-        return []
-    return list(pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist())
-
-
 class NamespaceChecker:
     """Checks every batch of every file of one namespace; remembers ids to find duplicates."""
 
@@ -71,7 +65,7 @@ class NamespaceChecker:
         self.vector_type = vector_type
         # Shared between the namespaces of one import, because an index has one dimension.
         self.dimension = dimension if dimension is not None else Dimension()
-        self._metadata = metadata_checker if metadata_checker is not None else MetadataChecker()
+        self.row_rules = RowRules(vector_type, metadata_checker)
         # Each id with where it was first seen, packed into one int (file number, row) so that a
         # namespace of millions of ids costs little more than a set of them would.
         self._seen_ids: dict[str, int] = {}
@@ -81,8 +75,15 @@ class NamespaceChecker:
         """Column problems; when there are any, the file's records must not be checked or imported."""
         return check_schema(schema, vector_type=self.vector_type, namespace=self.namespace, file=file)
 
-    def check_batch(self, batch: pa.RecordBatch, *, file: str, first_row: int) -> CheckedBatch:
-        """Checks one batch whose schema passed `check_schema`. `first_row` is its offset in the file."""
+    def check_batch(
+        self, batch: pa.RecordBatch, *, file: str, first_row: int, findings: RowFindings | None = None
+    ) -> CheckedBatch:
+        """Checks one batch whose schema passed `check_schema`. `first_row` is its offset in the file.
+
+        `findings` are `self.row_rules.find(batch)` when the caller already ran them (on another
+        thread, as the scan does); otherwise they are run here."""
+        if findings is None:
+            findings = self.row_rules.find(batch)
         found: dict[int, list[Problem]] = {}
 
         def flag(rows: list[int], rule: Rule, column: str, message: str) -> None:
@@ -98,21 +99,15 @@ class NamespaceChecker:
                     )
                 )
 
-        names = set(batch.schema.names)
-        ids = batch.column(ID)
-        self._check_ids(ids, flag)
-        if VALUES in names:
-            self._check_dense(batch.column(VALUES), file, flag)
-        if SPARSE_VALUES in names:
-            self._check_sparse(batch.column(SPARSE_VALUES), flag)
-        elif self.vector_type is VectorType.SPARSE:
-            flag(list(range(batch.num_rows)), Rule.SPARSE_MISSING, SPARSE_VALUES, "sparse_values is missing")
-        if METADATA in names:
-            for issue in self._metadata.check(batch.column(METADATA)):
-                flag([issue.row], issue.rule, METADATA, issue.message)
+        for flagged in findings.before_dimension:
+            flag(flagged.rows, flagged.rule, flagged.column, flagged.message)
+        if findings.lengths is not None:
+            self._check_dimension(findings, file, flag)
+        for flagged in findings.after_dimension:
+            flag(flagged.rows, flagged.rule, flagged.column, flagged.message)
         # Duplicates come last so that an id on a row that is bad for another reason is not
         # remembered: in continue mode that row is skipped and a later row may carry the id.
-        self._check_duplicates(ids, set(found), flag, file=file, first_row=first_row)
+        self._check_duplicates(batch.column(ID), set(found), flag, file=file, first_row=first_row)
 
         problems = [problem for row in sorted(found) for problem in found[row]]
         if not found:
@@ -127,17 +122,6 @@ class NamespaceChecker:
         (the writer, when another row of the batch was bad) and may be sent the same ids again."""
         for forgotten in ids:
             self._seen_ids.pop(forgotten, None)
-
-    def _check_ids(self, ids: pa.Array, flag: _Flag) -> None:
-        flag(_rows_where(pc.is_null(ids)), Rule.ID_MISSING, ID, "id is missing")
-        lengths = pc.utf8_length(ids)
-        flag(_rows_where(pc.equal(lengths, 0)), Rule.ID_EMPTY, ID, "id is empty")
-        flag(
-            _rows_where(pc.greater(lengths, MAX_ID_CHARS)),
-            Rule.ID_TOO_LONG,
-            ID,
-            f"id is longer than {MAX_ID_CHARS} characters",
-        )
 
     def _position(self, file: str, row: int) -> int:
         if not self._files or self._files[-1] != file:
@@ -174,73 +158,22 @@ class NamespaceChecker:
                     f"id {value!r} appears more than once in this namespace; {first}",
                 )
 
-    def _check_dense(self, values: pa.Array, file: str, flag: _Flag) -> None:
-        flag(_rows_where(pc.is_null(values)), Rule.VALUES_MISSING, VALUES, "values is missing")
-        lengths = pc.list_value_length(values)
+    def _check_dimension(self, findings: RowFindings, file: str, flag: _Flag) -> None:
+        lengths, length_range = findings.lengths, findings.length_range
+        if lengths is None or length_range is None:
+            return  # no vector in this batch: nothing to compare, nothing to infer from
         if self.dimension.value is None:
-            present = lengths.drop_null()
-            if len(present) == 0:
-                return
-            self.dimension.value = int(present[0].as_py())
+            self.dimension.value = int(lengths.drop_null()[0].as_py())
             self.dimension.inferred_from = file
-        wrong = _rows_where(pc.not_equal(lengths, self.dimension.value))
-        for row in wrong:
+        if length_range == (self.dimension.value, self.dimension.value):
+            return
+        for row in rows_where(pc.not_equal(lengths, self.dimension.value)):
             flag(
                 [row],
                 Rule.VALUES_DIMENSION,
                 VALUES,
                 f"values has {lengths[row].as_py()} entries; expected {self.dimension.describe()}",
             )
-        flag(_non_finite_rows(values), Rule.VALUES_NOT_FINITE, VALUES, "values holds NaN, infinity or null")
-
-    def _check_sparse(self, sparse: pa.Array, flag: _Flag) -> None:
-        if self.vector_type is VectorType.SPARSE:
-            flag(
-                _rows_where(pc.is_null(sparse)),
-                Rule.SPARSE_MISSING,
-                SPARSE_VALUES,
-                "sparse_values is missing",
-            )
-        present = pc.is_valid(sparse)
-        indices = pc.struct_field(sparse, "indices")
-        weights = pc.struct_field(sparse, "values")
-        half_missing = pc.and_(present, pc.or_(pc.is_null(indices), pc.is_null(weights)))
-        flag(
-            _rows_where(half_missing),
-            Rule.SPARSE_MISSING,
-            SPARSE_VALUES,
-            "sparse_values needs both indices and values",
-        )
-        mismatch = pc.not_equal(pc.list_value_length(indices), pc.list_value_length(weights))
-        flag(
-            _rows_where(mismatch),
-            Rule.SPARSE_LENGTH_MISMATCH,
-            SPARSE_VALUES,
-            "sparse_values has a different number of indices and values",
-        )
-        flag(
-            _non_finite_rows(weights) + _null_element_rows(indices),
-            Rule.SPARSE_NOT_FINITE,
-            SPARSE_VALUES,
-            "sparse_values holds NaN, infinity or null",
-        )
-
-
-def _non_finite_rows(lists: pa.Array) -> list[int]:
-    flat = pc.list_flatten(lists)
-    finite = pc.fill_null(pc.is_finite(flat), False)
-    if pc.all(finite).as_py() is not False:
-        return []
-    parents = pc.list_parent_indices(lists)
-    return list(pc.unique(parents.filter(pc.invert(finite))).to_pylist())
-
-
-def _null_element_rows(lists: pa.Array) -> list[int]:
-    flat = pc.list_flatten(lists)
-    if flat.null_count == 0:
-        return []
-    parents = pc.list_parent_indices(lists)
-    return list(pc.unique(parents.filter(pc.is_null(flat))).to_pylist())
 
 
 class CheckerPerNamespace:

@@ -13,6 +13,10 @@ import pyarrow.parquet as pq
 from pinecone_imports._storage import StorageError, StorageLocation, open_location
 
 PARQUET_SUFFIX = ".parquet"
+# Local files are read page by page through a buffer of this size instead of a whole column chunk at
+# once (pyarrow's default pre-buffers every chunk of a row group): a row group of 768-dimension
+# vectors holds tens of MB, and each file in flight held all of it until its last batch was decoded.
+LOCAL_READ_BUFFER_BYTES = 1 << 20
 
 
 class SourceError(Exception):
@@ -108,7 +112,7 @@ class DataSource:
         if not self.remote:
             handle = self.filesystem.open_input_file(data_file.path)
             try:
-                return pq.ParquetFile(handle)
+                return pq.ParquetFile(handle, pre_buffer=False, buffer_size=LOCAL_READ_BUFFER_BYTES)
             except BaseException:
                 handle.close()
                 raise
