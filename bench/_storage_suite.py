@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from unittest.mock import patch
 
 import pyarrow.parquet as pq
 from pyarrow import fs
@@ -26,6 +27,8 @@ from bench._section import Section, Target, format_table
 from bench._stats import median, ratio
 from pinecone_imports._storage import open_location
 from pinecone_imports.preflight import validate_source
+from pinecone_imports.preflight._records import NamespaceChecker
+from pinecone_imports.preflight._row_rules import RowFindings, RowRules
 from pinecone_imports.preflight._scan import rows_per_batch
 from tests._emulators import Emulator, start_azurite, start_fake_gcs, start_moto
 from tests.cloud_fixtures import azure_env, gcs_env, make_filesystem, s3_env
@@ -80,6 +83,18 @@ def _validate(uri: str) -> int:
     return report.summary.records
 
 
+def _validate_reading_only(uri: str) -> int:
+    """The validator with its record rules and duplicate-id check switched off, by a patch that
+    exists only here: what its reading and hand-offs alone reach, so the table shows how much of the
+    distance to the 2-thread read the record rules take (local data only)."""
+    nothing_found = RowFindings([], [], None, None)
+    with (
+        patch.object(RowRules, "find", lambda self, batch: nothing_found),
+        patch.object(NamespaceChecker, "_check_duplicates", lambda *args, **kwargs: None),
+    ):
+        return _validate(uri)
+
+
 @contextmanager
 def _environment(values: dict[str, str]) -> Iterator[None]:
     saved = {name: os.environ.get(name) for name in values}
@@ -105,12 +120,23 @@ _READERS: dict[str, Callable[[str], int]] = {
     "sequential": _sequential_read,
     "parallel": _parallel_read,
     "validator": _validate,
+    "reading": _validate_reading_only,
 }
 _NAMES = {
     "sequential": "sequential pyarrow read",
     "parallel": "pyarrow read on 2 threads",
     "validator": "validate_source",
+    "reading": "validate_source, rules off",
 }
+
+
+def _tools(where: str, round_number: int) -> tuple[str, ...]:
+    tools = (
+        ("sequential", "parallel", "validator", "reading")
+        if where == "local"
+        else ("sequential", "parallel", "validator")
+    )
+    return tools[::-1] if round_number % 2 else tools
 
 
 def run(options: StorageOptions) -> Section:
@@ -146,12 +172,9 @@ def run(options: StorageOptions) -> Section:
                 )
                 places[cloud] = (uri, env)
             for round_number in range(options.rounds):
-                tools = ("sequential", "parallel", "validator")
-                if round_number % 2:
-                    tools = tools[::-1]
                 for where, (uri, env) in places.items():
                     with _environment(env):
-                        for tool in tools:
+                        for tool in _tools(where, round_number):
                             began, cpu = time.perf_counter(), time.process_time()
                             records = _READERS[tool](uri)
                             wall = time.perf_counter() - began
@@ -171,7 +194,7 @@ def run(options: StorageOptions) -> Section:
         checked = median(seconds[where, "validator"])
         speedups[where] = ratio(floor, checked)
         ceilings[where] = ratio(floor, median(seconds[where, "parallel"]))
-        for tool in ("sequential", "parallel", "validator"):
+        for tool in _tools(where, 0):
             mid = median(seconds[where, tool])
             rows.append(
                 [
@@ -182,6 +205,7 @@ def run(options: StorageOptions) -> Section:
                     "" if tool == "sequential" else f"{ratio(floor, mid):.2f}x",
                 ]
             )
+    reading_only = ratio(median(seconds["local", "sequential"]), median(seconds["local", "reading"]))
     notes = [
         f"dataset: {spec.records:,} records x {spec.dimension} dims with metadata, 2 namespaces x"
         f" {spec.files_per_namespace} files, {size / 1e9:.3f} GB ({'cached' if reused else 'written now'});"
@@ -190,6 +214,9 @@ def run(options: StorageOptions) -> Section:
         " the validator reads several files at once (2 local, 6 remote) and checks every record.",
         "pyarrow read on 2 threads: the plain read with the files split over two threads, the ceiling"
         f" for any parallel reader here (local: {ceilings['local']:.2f}x the sequential read).",
+        "validate_source, rules off: the same scan with the record rules and the duplicate-id check"
+        f" patched out (here only), {reading_only:.2f}x the sequential read:"
+        " the rules' CPU time is what keeps the full validator from the 2-thread ceiling.",
         "flat memory is measured by the validator suite (fresh process per pass);"
         " this suite runs in one process.",
         f"machine: {os.cpu_count()} cores, load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}"
@@ -207,6 +234,7 @@ def run(options: StorageOptions) -> Section:
             "seconds": {f"{where}/{tool}": values for (where, tool), values in seconds.items()},
             "speedup": {where: round(value, 3) for where, value in speedups.items()},
             "parallel_read_speedup": {where: round(value, 3) for where, value in ceilings.items()},
+            "local_rules_off_speedup": round(reading_only, 3),
             "cores_used": {f"{where}/{tool}": values for (where, tool), values in cores.items()},
         },
         targets=[

@@ -80,4 +80,5 @@ def test_quick_benchmark_produces_every_row(tmp_path: Path) -> None:
     storage = results["suites"]["storage"]
     assert set(storage["speedup"]) == {"local", "s3", "gs", "azure"}
     assert all(value > 0 for value in storage["speedup"].values())
+    assert storage["local_rules_off_speedup"] > 0
     assert storage["records"] == 2000 and storage["targets"][0]["at_least"]
