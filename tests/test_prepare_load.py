@@ -246,6 +246,51 @@ def test_load_needs_host_and_key_before_writing_anything(
     assert not (tmp_path / "ds").exists()
 
 
+def test_load_checks_the_key_against_the_index_before_writing_anything(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], server: LocalImportServer
+) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", 5)
+    wrong_key = ["--host", server.url, "--api-key", "not-the-key"]
+    result = invoke(capsys, *wrong_key, "load", str(source), "--to", str(tmp_path / "ds"))
+    assert result.code != 0 and "401" in result.error_line() and "--api-key" in result.error_line()
+    assert not (tmp_path / "ds").exists()
+
+
+@pytest.mark.parametrize(
+    ("options", "needle"),
+    [
+        (["--dimension", "16"], "--dimension 16 does not match the index, whose dimension is 8"),
+        (["--vector-type", "sparse"], "the index holds dense vectors and --vector-type is sparse"),
+    ],
+)
+def test_load_refuses_options_the_index_cannot_take_before_writing_anything(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    server: LocalImportServer,
+    options: list[str],
+    needle: str,
+) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", 5)
+    result = invoke(capsys, *load_args(server), "load", str(source), "--to", str(tmp_path / "ds"), *options)
+    assert result.code == 2 and needle in result.error_line()
+    assert not (tmp_path / "ds").exists()
+
+
+def test_load_stops_before_importing_vectors_of_another_dimension(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", 5)
+    with LocalImportServer(data_root=tmp_path, dimension=2 * DIM) as wider:
+        result = invoke(
+            capsys, *load_args(wider), "load", str(source), "--to", str(tmp_path / "ds"), "--json"
+        )
+        assert result.code == 2, result.out
+        error = result.json()["error"]
+        assert (error["prepared"], error["index"]) == (DIM, 2 * DIM)
+        with ImportsClient(wider.url, wider.api_key) as client:
+            assert list(client.list_imports()) == [], "an import was started"
+
+
 def test_kill_9_mid_write_is_refused_then_a_second_run_completes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], server: LocalImportServer
 ) -> None:

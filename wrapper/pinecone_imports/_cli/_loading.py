@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from pinecone_imports._client import ImportsClient
     from pinecone_imports._client._models import BulkImport
     from pinecone_imports.writer import Manifest
+    from pinecone_imports.writer._prepare import PrepareOptions
 
 # The index may show new vectors a little after an import completes; load waits this long for it.
 STATS_WAIT_SECONDS: Final = 60.0
@@ -123,6 +124,39 @@ def run_import(
             import_id, timeout=timeout, poll_interval=interval, on_progress=view.update
         )
     return final, reused
+
+
+def check_index(client: ImportsClient, options: PrepareOptions) -> dict[str, Any]:
+    """Asks the index for its statistics before any data is written: a wrong host or key, or data the
+    index cannot take (another vector type, another --dimension), ends the command now instead of
+    after preparing and validating. Returns the statistics, for `check_fits_index`."""
+    stats = client.describe_index_stats()
+    index_type = stats.get("vectorType")
+    if isinstance(index_type, str) and index_type.lower() != options.vector_type:
+        raise usage_failure(
+            f"the index holds {index_type.lower()} vectors and --vector-type is {options.vector_type}; "
+            f"pass --vector-type {index_type.lower()} or load into a {options.vector_type} index"
+        )
+    dimension = stats.get("dimension")
+    if options.dimension is not None and dimension and dimension != options.dimension:
+        raise usage_failure(
+            f"--dimension {options.dimension} does not match the index, whose dimension is {dimension}"
+        )
+    return stats
+
+
+def check_fits_index(manifest: Manifest, stats: dict[str, Any]) -> None:
+    """The prepared vectors' dimension against the index's, before the import is validated and started."""
+    dimension = stats.get("dimension")
+    if manifest.dimension is not None and dimension and manifest.dimension != dimension:
+        line = (
+            f"Error: the prepared vectors have dimension {manifest.dimension} and the index has dimension "
+            f"{dimension}; the import would fail. Load them into an index of dimension {manifest.dimension}"
+        )
+        document = error_document(
+            "DimensionMismatch", line, ExitCode.USAGE_ERROR, prepared=manifest.dimension, index=dimension
+        )
+        raise CliFailure(line, ExitCode.USAGE_ERROR, document=document)
 
 
 def namespace_counts(stats: dict[str, Any]) -> dict[str, int]:

@@ -68,9 +68,11 @@ def load(
 ) -> None:
     """Prepare SOURCE... at DEST, validate it, import it into the index and verify the counts.
 
-    Run it again after an interruption: finished files are kept, and an import already running or
-    finished for DEST is followed instead of starting a second one. Exit code 0 means the import
-    Completed and describe_index_stats shows every namespace's count.
+    Before writing anything it asks the index for its statistics, so a wrong --host or key, or a
+    --vector-type or --dimension the index does not have, stops it at once. Run it again after an
+    interruption: finished files are kept, and an import already running or finished for DEST is
+    followed instead of starting a second one. Exit code 0 means the import Completed and
+    describe_index_stats shows every namespace's count.
     """
     session = session_for(ctx, json_flag)
     require("cli", "pyarrow")
@@ -79,6 +81,8 @@ def load(
     from pinecone_imports._cli._failures import CliFailure  # noqa: PLC0415
     from pinecone_imports._cli._loading import (  # noqa: PLC0415
         check_destination_for,
+        check_fits_index,
+        check_index,
         import_uri,
         refuse_taken_namespaces,
         run_import,
@@ -106,15 +110,17 @@ def load(
         skip_invalid=skip_invalid,
         overwrite=overwrite,
     )
-    client = session.open_client()  # host and key are checked before any data is written
+    client = session.open_client()
     with client:
         host = session.host
         assert host is not None
         check_destination_for(to, host)
+        stats = check_index(client, options)
         say(f"1/4 Preparing {', '.join(sources)} at {to}")
         prepared = run_prepare(session, sources, to, options)
         if not session.json_output:
             show_prepared(out, prepared)
+        check_fits_index(prepared.manifest, stats)
         say("2/4 Validating it")
         validation = validate_prepared(session, to, prepared.manifest, say)
         uri = import_uri(to)
