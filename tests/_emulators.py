@@ -131,10 +131,13 @@ def start_azurite(workdir: Path, *, isolate: bool = False) -> Emulator:
     return _start("Azurite", command, "/devstoreaccount1?comp=list", workdir, isolate=isolate)
 
 
-def start_moto(workdir: Path, *, isolate: bool = False, enforce_auth: bool = False) -> Emulator:
+def start_moto(
+    workdir: Path, *, isolate: bool = False, enforce_auth: bool = False, unchecked_requests: int = 0
+) -> Emulator:
     """moto's S3 server as a process of its own (in-process, it would compete with the code under
     test for the GIL). With `enforce_auth`, moto checks every request's signature against its IAM
-    users, of which there are none: every request is denied, as S3 denies unknown keys."""
+    users, of which there are none at first: every request is denied, as S3 denies unknown keys,
+    except the first `unchecked_requests` (enough to create a user and its key)."""
     server = Path(sys.executable).with_name("moto_server")
     return _start(
         "moto",
@@ -142,5 +145,5 @@ def start_moto(workdir: Path, *, isolate: bool = False, enforce_auth: bool = Fal
         "/moto-api/",
         workdir,
         isolate=isolate,
-        env={"INITIAL_NO_AUTH_ACTION_COUNT": "0"} if enforce_auth else None,
+        env={"INITIAL_NO_AUTH_ACTION_COUNT": str(unchecked_requests)} if enforce_auth else None,
     )

@@ -4,6 +4,7 @@ moto (S3), fake-gcs-server (GCS) and Azurite (Azure Blob); plus each error a use
 from __future__ import annotations
 
 import base64
+import json
 import os
 import socket
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from pyarrow import fs
 
 from pinecone_imports._sample_data import write_sample_dataset
 from pinecone_imports._storage import StorageError, open_location
@@ -250,6 +252,72 @@ def test_s3_denied_names_the_variables(
             "access to s3://imports/data was denied with the credentials found; set AWS_ACCESS_KEY_ID"
             " and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) for an identity allowed to list and read it"
         )
+    finally:
+        strict.stop()
+
+
+def _iam_user_allowed_s3(endpoint: str) -> tuple[str, str]:
+    """A user of moto's IAM allowed every S3 action, and its access key (three unchecked requests)."""
+    import boto3  # noqa: PLC0415  (moto's own dependency)
+
+    iam = boto3.client(
+        "iam",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="x",
+        aws_secret_access_key="x",
+    )
+    iam.create_user(UserName="loader")
+    allow_s3 = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}],
+    }
+    iam.put_user_policy(UserName="loader", PolicyName="s3", PolicyDocument=json.dumps(allow_s3))
+    key = iam.create_access_key(UserName="loader")["AccessKey"]
+    return key["AccessKeyId"], key["SecretAccessKey"]
+
+
+def test_s3_credentials_come_from_the_profile_a_user_names(
+    emulator_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The default chain of the AWS SDK under pyarrow, as a user with ~/.aws/credentials has it. moto
+    # checks every signature against its IAM users, so only the named profile's key can read.
+    strict = start_moto(emulator_dir, isolate=True, enforce_auth=True, unchecked_requests=3)
+    try:
+        key_id, secret = _iam_user_allowed_s3(strict.endpoint)
+        filesystem = fs.S3FileSystem(
+            access_key=key_id,
+            secret_key=secret,
+            region="us-east-1",
+            endpoint_override=strict.endpoint.split("://", 1)[1],
+            scheme="http",
+            allow_bucket_creation=True,
+        )
+        filesystem.create_dir("imports")
+        write_sample_dataset(tmp_path / "data", records=40, dimension=4, namespaces=2)
+        for path in sorted((tmp_path / "data").rglob("*.parquet")):
+            with filesystem.open_output_stream(f"imports/data/{path.relative_to(tmp_path / 'data')}") as out:
+                out.write(path.read_bytes())
+        (tmp_path / "home" / ".aws").mkdir(parents=True)
+        (tmp_path / "home" / ".aws" / "credentials").write_text(
+            f"[loader]\naws_access_key_id = {key_id}\naws_secret_access_key = {secret}\n\n"
+            "[stranger]\naws_access_key_id = AKIAUNKNOWN\naws_secret_access_key = unknown\n"
+        )
+        for name in CLOUD_VARIABLES:
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("HOME", str(tmp_path / "home"))
+        monkeypatch.setenv("AWS_ENDPOINT_URL_S3", strict.endpoint)
+        monkeypatch.setenv("AWS_REGION", "us-east-1")
+        monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+        monkeypatch.setenv("AWS_PROFILE", "loader")
+        report = validate_source("s3://imports/data")
+        assert report.ok, [problem.describe() for problem in report.problems]
+        assert (report.summary.namespaces, report.summary.records) == (2, 40)
+
+        monkeypatch.setenv("AWS_PROFILE", "stranger")
+        denied = validate_source("s3://imports/data")
+        assert "was denied with the credentials found" in denied.errors[0].message
     finally:
         strict.stop()
 
