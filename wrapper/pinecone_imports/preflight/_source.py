@@ -110,27 +110,23 @@ class DataSource:
         a few coalesced ranges in parallel instead of one small request after another."""
         self._check_confined(data_file.path)
         if not self.remote:
-            handle = self.filesystem.open_input_file(data_file.path)
-            try:
-                return pq.ParquetFile(handle, pre_buffer=False, buffer_size=LOCAL_READ_BUFFER_BYTES)
-            except BaseException:
-                handle.close()
-                raise
-
-        def open_remote() -> pq.ParquetFile:
-            remote = self.filesystem.open_input_file(data_file.path)
-            try:
-                return pq.ParquetFile(remote, pre_buffer=True)
-            except BaseException:
-                remote.close()
-                raise
-
+            return self._open(data_file.path)
         try:
-            return self.location.within_time_bound(open_remote, "read")
+            return self.location.within_time_bound(lambda: self._open(data_file.path), "read")
         except StorageError as exc:
             raise OSError(str(exc)) from exc
         except OSError as exc:
             raise OSError(str(self.location.failure(exc))) from exc
+
+    def _open(self, path: str) -> pq.ParquetFile:
+        handle = self.filesystem.open_input_file(path)
+        try:
+            if self.remote:
+                return pq.ParquetFile(handle, pre_buffer=True)
+            return pq.ParquetFile(handle, pre_buffer=False, buffer_size=LOCAL_READ_BUFFER_BYTES)
+        except BaseException:
+            handle.close()
+            raise
 
     def _check_confined(self, path: str) -> None:
         # Symlinks are resolved on every file, not only on the root, because a link inside an
