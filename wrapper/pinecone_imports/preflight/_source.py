@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 
 import pyarrow.parquet as pq
 
@@ -37,7 +38,7 @@ class DataFile:
     size: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Listing:
     """What a source holds, split the way an import sees it."""
 
@@ -46,8 +47,9 @@ class Listing:
     top_level_files: tuple[str, ...]
     ignored: tuple[str, ...]
 
-    @property
+    @cached_property
     def total_bytes(self) -> int:
+        # Summed once: progress reports read it after every batch, over up to 100,000 files.
         return sum(f.size for f in self.files)
 
 
