@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from pinecone_imports._storage._settings import StorageContext
+from pinecone_imports._storage._settings import TIMEOUT_ENV, StorageContext
 
 _UNREACHABLE: Final = re.compile(
     r"NETWORK_CONNECTION|Could not connect|Couldn't connect|Fail to get a new connection|"
@@ -73,7 +73,7 @@ def silent_message(uri: str, context: StorageContext, doing: str, seconds: float
     where = f"; check {context.endpoint_help} and the network" if context.endpoint_help else ""
     return (
         f"no answer from {context.endpoint} within {seconds:.0f} s while trying to {doing} {uri}{where}"
-        " (PINECONE_IMPORTS_STORAGE_TIMEOUT sets the bound)"
+        f" ({TIMEOUT_ENV} sets the bound)"
     )
 
 

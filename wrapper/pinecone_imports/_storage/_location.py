@@ -100,7 +100,8 @@ class StorageLocation:
         worker.start()
         # Past the SDKs' own bounds (retries included; Azure's take about 7 s for a refused
         # connection), so that their more precise errors win whenever they come: 30 s by default.
-        bound = max(timeout_seconds() * 1.5, timeout_seconds() + 8)
+        seconds = timeout_seconds()
+        bound = max(seconds * 1.5, seconds + 8)
         worker.join(bound)
         if failure:
             raise failure[0]

@@ -27,7 +27,7 @@ def open_output(place: StorageLocation, name: str) -> NativeFile:
     try:
         return place.filesystem.open_output_stream(place.child(name))
     except OSError as exc:
-        raise StorageError(f"cannot write {place.uri.rstrip('/')}/{name}: {exc}") from exc
+        raise StorageError(f"cannot write {_uri_of(place, name)}: {exc}") from exc
 
 
 def write_bytes(place: StorageLocation, name: str, data: bytes) -> None:
@@ -47,7 +47,7 @@ def read_bytes(place: StorageLocation, name: str) -> bytes | None:
     except OSError as exc:
         if file_info(place, name).type == fs.FileType.NotFound:
             return None
-        raise StorageError(f"cannot read {place.uri.rstrip('/')}/{name}: {exc}") from exc
+        raise StorageError(f"cannot read {_uri_of(place, name)}: {exc}") from exc
 
 
 def file_info(place: StorageLocation, name: str) -> fs.FileInfo:
@@ -63,7 +63,12 @@ def delete_file(place: StorageLocation, name: str) -> None:
         pass
     except OSError as exc:
         if file_info(place, name).type != fs.FileType.NotFound:
-            raise StorageError(f"cannot delete {place.uri.rstrip('/')}/{name}: {exc}") from exc
+            raise StorageError(f"cannot delete {_uri_of(place, name)}: {exc}") from exc
+
+
+def _uri_of(place: StorageLocation, name: str) -> str:
+    """How errors name the file `name` inside `place`: as the user wrote the location."""
+    return f"{place.uri.rstrip('/')}/{name}"
 
 
 def list_files(place: StorageLocation) -> list[str]:

@@ -101,8 +101,7 @@ class NamespaceChecker:
 
         for flagged in findings.before_dimension:
             flag(flagged.rows, flagged.rule, flagged.column, flagged.message)
-        if findings.lengths is not None:
-            self._check_dimension(findings, file, flag)
+        self._check_dimension(findings, file, flag)
         for flagged in findings.after_dimension:
             flag(flagged.rows, flagged.rule, flagged.column, flagged.message)
         # Duplicates come last so that an id on a row that is bad for another reason is not
@@ -182,24 +181,14 @@ class CheckerPerNamespace:
     Files arrive grouped by namespace (listings are sorted), so only the current namespace's checker,
     and with it its id set, is kept alive."""
 
-    def __init__(
-        self,
-        *,
-        vector_type: VectorType,
-        dimension: Dimension,
-        metadata_checker: MetadataChecker | None = None,
-    ) -> None:
+    def __init__(self, *, vector_type: VectorType, dimension: Dimension) -> None:
         self._vector_type = vector_type
         self._dimension = dimension
-        self._metadata = metadata_checker if metadata_checker is not None else MetadataChecker()
         self._current: NamespaceChecker | None = None
 
     def __call__(self, data_file: DataFile) -> NamespaceChecker:
         if self._current is None or self._current.namespace != data_file.namespace:
             self._current = NamespaceChecker(
-                data_file.namespace,
-                vector_type=self._vector_type,
-                dimension=self._dimension,
-                metadata_checker=self._metadata,
+                data_file.namespace, vector_type=self._vector_type, dimension=self._dimension
             )
         return self._current

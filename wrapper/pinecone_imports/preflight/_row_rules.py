@@ -153,13 +153,12 @@ def _check_ids(ids: pa.Array, found: list[Flagged]) -> None:
         found.append(Flagged(rows_where(pc.is_null(ids)), Rule.ID_MISSING, ID, "id is missing"))
     # Bytes bound characters from above, so the byte lengths' range settles both length rules for a
     # clean batch; characters are only counted when some id has more bytes than the limit allows.
-    shortest, longest = pc.min_max(pc.binary_length(ids)).values()
+    byte_lengths = pc.binary_length(ids)
+    shortest, longest = pc.min_max(byte_lengths).values()
     if not shortest.is_valid:
         return
     if shortest.as_py() == 0:
-        found.append(
-            Flagged(rows_where(pc.equal(pc.binary_length(ids), 0)), Rule.ID_EMPTY, ID, "id is empty")
-        )
+        found.append(Flagged(rows_where(pc.equal(byte_lengths, 0)), Rule.ID_EMPTY, ID, "id is empty"))
     if longest.as_py() > MAX_ID_CHARS:
         found.append(
             Flagged(

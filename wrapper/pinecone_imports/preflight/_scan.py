@@ -84,9 +84,18 @@ class _Opened:
 @dataclass(frozen=True, slots=True)
 class _Read:
     file: DataFile
-    batch: pa.RecordBatch | None
-    findings: RowFindings | None = None
-    error: Exception | None = None
+    batch: pa.RecordBatch
+    findings: RowFindings
+
+
+@dataclass(frozen=True, slots=True)
+class _ReadFailed:
+    file: DataFile
+    error: Exception
+
+
+# What a reading thread hands the checking thread, in file order.
+_Event = _Opened | _Read | _ReadFailed
 
 
 def _unreadable(data_file: DataFile, exc: BaseException) -> Problem:
@@ -112,7 +121,7 @@ def rows_per_batch(
 
 def _read_file(
     source: DataSource, data_file: DataFile, rules: RowRules, batch_rows: int, budget: int
-) -> Iterator[_Opened | _Read]:
+) -> Iterator[_Event]:
     try:
         parquet = source.open_parquet(data_file)
     except (OSError, pa.ArrowException) as exc:
@@ -135,7 +144,7 @@ def _read_file(
                 # busy with an earlier one.
                 yield _Read(data_file, batch, rules.find(batch))
         except (OSError, pa.ArrowException) as exc:
-            yield _Read(data_file, None, error=exc)
+            yield _ReadFailed(data_file, exc)
     finally:
         parquet.close()
 
@@ -146,14 +155,14 @@ def _read_files(
     vector_type: VectorType,
     batch_rows: int,
     files_in_flight: int,
-) -> Generator[_Opened | _Read, None, None]:
+) -> Generator[_Event, None, None]:
     """Every file's events in file order, with up to `files_in_flight` files being read at once."""
     upcoming = iter(files)
     rules = RowRules(vector_type)
     # The byte budget is the scan's, shared by the files in flight: reading two files at once must
     # not hold twice the batches (measured here: peak memory then grew 1.3x for 4x the data).
     budget = max(MIN_FILE_BUDGET_BYTES, BATCH_BUDGET_BYTES // max(1, files_in_flight))
-    reading: deque[tuple[DataFile, Prefetched[_Opened | _Read]]] = deque()
+    reading: deque[tuple[DataFile, Prefetched[_Event]]] = deque()
 
     def read_next() -> None:
         data_file = next(upcoming, None)
@@ -213,8 +222,8 @@ def scan_files(
                 elif rows_total == 0:
                     yield FileStep(data_file, [], None, 0, 0, bytes_before)
                 continue
-            if event.batch is None:
-                problem = _unreadable(data_file, event.error or RuntimeError("unknown read error"))
+            if isinstance(event, _ReadFailed):
+                problem = _unreadable(data_file, event.error)
                 yield FileStep(data_file, [problem], None, rows_total, rows_total, bytes_before, fatal=True)
                 continue
             checker = checker_for(data_file)

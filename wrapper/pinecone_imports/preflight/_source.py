@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 
 import pyarrow.parquet as pq
 
@@ -37,7 +38,7 @@ class DataFile:
     size: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Listing:
     """What a source holds, split the way an import sees it."""
 
@@ -46,8 +47,9 @@ class Listing:
     top_level_files: tuple[str, ...]
     ignored: tuple[str, ...]
 
-    @property
+    @cached_property
     def total_bytes(self) -> int:
+        # Summed once: progress reports read it after every batch, over up to 100,000 files.
         return sum(f.size for f in self.files)
 
 
@@ -110,27 +112,23 @@ class DataSource:
         a few coalesced ranges in parallel instead of one small request after another."""
         self._check_confined(data_file.path)
         if not self.remote:
-            handle = self.filesystem.open_input_file(data_file.path)
-            try:
-                return pq.ParquetFile(handle, pre_buffer=False, buffer_size=LOCAL_READ_BUFFER_BYTES)
-            except BaseException:
-                handle.close()
-                raise
-
-        def open_remote() -> pq.ParquetFile:
-            remote = self.filesystem.open_input_file(data_file.path)
-            try:
-                return pq.ParquetFile(remote, pre_buffer=True)
-            except BaseException:
-                remote.close()
-                raise
-
+            return self._open(data_file.path)
         try:
-            return self.location.within_time_bound(open_remote, "read")
+            return self.location.within_time_bound(lambda: self._open(data_file.path), "read")
         except StorageError as exc:
             raise OSError(str(exc)) from exc
         except OSError as exc:
             raise OSError(str(self.location.failure(exc))) from exc
+
+    def _open(self, path: str) -> pq.ParquetFile:
+        handle = self.filesystem.open_input_file(path)
+        try:
+            if self.remote:
+                return pq.ParquetFile(handle, pre_buffer=True)
+            return pq.ParquetFile(handle, pre_buffer=False, buffer_size=LOCAL_READ_BUFFER_BYTES)
+        except BaseException:
+            handle.close()
+            raise
 
     def _check_confined(self, path: str) -> None:
         # Symlinks are resolved on every file, not only on the root, because a link inside an

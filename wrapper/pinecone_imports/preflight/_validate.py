@@ -48,7 +48,7 @@ def validate_source(
     limits: ImportLimits = DEFAULT_LIMITS,
     batch_rows: int = DEFAULT_BATCH_ROWS,
 ) -> ValidationReport:
-    """Checks a local folder, `file://` or `s3://` location against every import rule.
+    """Checks a local folder, `file://`, `s3://`, `gs://` or Azure location against every import rule.
 
     `dimension=None` takes the dimension from the first dense vector read and reports every file that
     disagrees. At most `max_problems` problems are kept in the report; all are counted."""
@@ -95,7 +95,6 @@ def validate_source(
     files_done = 0
     checker_for = CheckerPerNamespace(vector_type=kind, dimension=shared_dimension)
     steps = scan_files(source, listing.files, checker_for, vector_type=kind, batch_rows=batch_rows)
-    bytes_total = listing.total_bytes  # a sum over every file: taken once, not on every batch
     with closing(steps):
         for step in steps:
             collector.add(step.problems)
@@ -109,7 +108,7 @@ def validate_source(
                         files_done=files_done,
                         files_total=len(listing.files),
                         bytes_done=step.bytes_done,
-                        bytes_total=bytes_total,
+                        bytes_total=listing.total_bytes,
                         records=records,
                     )
                 )
