@@ -30,7 +30,7 @@ from pinecone_imports.writer import _arrow
 from pinecone_imports.writer._errors import DestinationError, InvalidRecordError, WriterError
 from pinecone_imports.writer._files import FileSettings, FinishedFile, NamespaceFiles
 from pinecone_imports.writer._manifest import Manifest, Mark, NamespaceEntry
-from pinecone_imports.writer._opening import PARTITIONED, Start, delete_run_files, open_destination
+from pinecone_imports.writer._opening import PARTITIONED, Start, open_destination
 from pinecone_imports.writer._tables import ColumnMap, TableInput, batches_of, split_by_namespace
 
 DEFAULT_MAX_FILE_BYTES: Final = 1_000_000_000
@@ -158,12 +158,11 @@ class ImportWriter:
         write_bytes(self._place, in_progress_mark(self.part), mark.to_json())
 
     def _resume(self, mark: Mark) -> None:
-        """Keeps the files of the last checkpoint, deletes the rest of that run's files, and re-reads
-        the kept ones through the rules, so dimension and duplicate ids are known again."""
+        """Keeps the files of the last checkpoint (opening deleted the rest of that run's files) and
+        re-reads them through the rules, so dimension and duplicate ids are known again."""
         self._run = mark.writer
         self._position = mark.position
         self._skipped = mark.skipped
-        delete_run_files(self._place, self._run, keep={f.name for _, f in mark.files})
         for namespace, finished in mark.files:
             self._kept.setdefault(namespace, []).append(finished)
             checker = self._checker(namespace)
