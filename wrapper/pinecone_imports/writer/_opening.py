@@ -47,7 +47,8 @@ class Opening:
 def open_destination(
     place: StorageLocation, *, part: str | None, resume_key: str | None, overwrite: bool
 ) -> Opening:
-    """Inspects the destination, clears what `overwrite` allows, and says how the writer starts."""
+    """Inspects the destination, clears what `overwrite` allows (and, on resuming, what the run
+    wrote after its last checkpoint), and says how the writer starts."""
     state = inspect_destination(place)
     if part is not None:
         return _open_part(place, state, part, resume_key, overwrite)
