@@ -1,6 +1,6 @@
 """Counts in words, the same in every message the package prints or logs."""
 
 
-def plural(count: int, noun: str, many: str | None = None) -> str:
+def plural(count: int, noun: str) -> str:
     """`1 file`, `2 files`, `1,000,010 records`: counts are always written with thousands separators."""
-    return f"{count:,} {noun if count == 1 else (many or noun + 's')}"
+    return f"{count:,} {noun if count == 1 else noun + 's'}"

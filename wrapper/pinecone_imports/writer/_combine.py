@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import os
 
-import pyarrow.parquet as pq
-
 from pinecone_imports._storage import StorageError, StorageLocation, open_location
 from pinecone_imports._storage._writing import delete_file, write_bytes
 from pinecone_imports.preflight import Dimension, NamespaceChecker, VectorType
 from pinecone_imports.preflight._marks import MANIFEST_NAME, in_progress_mark
 from pinecone_imports.preflight._schema import ID
-from pinecone_imports.writer._dataset import inspect_destination, manifest_at
+from pinecone_imports.writer._dataset import first_problem, inspect_destination, manifest_at
 from pinecone_imports.writer._errors import DestinationError, WriterError
 from pinecone_imports.writer._manifest import Manifest, NamespaceEntry
 
@@ -71,12 +69,9 @@ def _check_ids_across_parts(place: StorageLocation, manifest: Manifest) -> None:
         # Only the id column is read; the dense rule set with no values column checks ids alone.
         checker = NamespaceChecker(namespace, vector_type=VectorType.DENSE, dimension=Dimension())
         for finished in entry.files:
-            with place.filesystem.open_input_file(place.child(finished.name)) as handle:
-                for batch in pq.ParquetFile(handle).iter_batches(batch_size=65_536, columns=[ID]):
-                    checked = checker.check_batch(batch, file=finished.name, first_row=0)
-                    if checked.problems:
-                        problem = checked.problems[0]
-                        raise DestinationError(
-                            f"{finished.name}, row {problem.row}: {problem.message} (two parts wrote "
-                            "the same id); partition the input by id or namespace"
-                        )
+            problem = first_problem(place, finished.name, checker, columns=[ID])
+            if problem is not None:
+                raise DestinationError(
+                    f"{finished.name}, row {problem.row}: {problem.message} (two parts wrote "
+                    "the same id); partition the input by id or namespace"
+                )

@@ -1,4 +1,5 @@
-"""What a destination holds before a writer touches it, and clearing it when told to overwrite."""
+"""What a destination holds before a writer touches it, clearing it when told to overwrite, and
+reading written files back through the record rules."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ import os
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+import pyarrow.parquet as pq
+
 from pinecone_imports._storage import StorageError, StorageLocation, open_location
 from pinecone_imports._storage._writing import delete_file, list_files, read_bytes
+from pinecone_imports.preflight import NamespaceChecker, Problem
 from pinecone_imports.preflight._marks import (
     MANIFEST_NAME,
     PART_MANIFEST_PREFIX,
@@ -19,6 +23,7 @@ from pinecone_imports.writer._errors import DestinationError
 from pinecone_imports.writer._manifest import Manifest, Mark
 
 PARQUET = ".parquet"
+_READ_BACK_ROWS = 65_536
 
 
 class DestinationKind(StrEnum):
@@ -95,3 +100,18 @@ def clear_destination(place: StorageLocation, state: DestinationState) -> None:
         delete_file(place, name)
     if state.manifest is not None:
         delete_file(place, MANIFEST_NAME)
+
+
+def first_problem(
+    place: StorageLocation, name: str, checker: NamespaceChecker, *, columns: list[str] | None = None
+) -> Problem | None:
+    """The first problem `checker` finds in the written file `name` (rows counted from the file's
+    start), reading only `columns` when given; None when every record passes."""
+    first_row = 0
+    with place.filesystem.open_input_file(place.child(name)) as handle:
+        for batch in pq.ParquetFile(handle).iter_batches(batch_size=_READ_BACK_ROWS, columns=columns):
+            checked = checker.check_batch(batch, file=name, first_row=first_row)
+            if checked.problems:
+                return checked.problems[0]
+            first_row += batch.num_rows
+    return None

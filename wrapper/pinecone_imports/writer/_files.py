@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -30,6 +31,10 @@ class FinishedFile:
 
     def to_dict(self) -> dict[str, object]:
         return {"name": self.name, "records": self.records, "bytes": self.bytes}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FinishedFile:
+        return cls(data["name"], int(data["records"]), int(data["bytes"]))
 
 
 @dataclass(frozen=True, slots=True)

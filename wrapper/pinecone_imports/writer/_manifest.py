@@ -22,6 +22,11 @@ def now_text() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _json_bytes(data: dict[str, Any]) -> bytes:
+    """Both files are small and read by people too: indented, UTF-8, one final newline."""
+    return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode()
+
+
 @dataclass
 class NamespaceEntry:
     """One namespace of a dataset: its files, and their records and bytes."""
@@ -86,7 +91,7 @@ class Manifest:
         }
 
     def to_json(self) -> bytes:
-        return (json.dumps(self.to_dict(), indent=1, ensure_ascii=False) + "\n").encode()
+        return _json_bytes(self.to_dict())
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Manifest:
@@ -105,7 +110,7 @@ class Manifest:
 
 
 def _entry(raw: dict[str, Any]) -> NamespaceEntry:
-    return NamespaceEntry([FinishedFile(f["name"], int(f["records"]), int(f["bytes"])) for f in raw["files"]])
+    return NamespaceEntry([FinishedFile.from_dict(f) for f in raw["files"]])
 
 
 @dataclass
@@ -135,7 +140,7 @@ class Mark:
                 "files": [dict(f.to_dict(), namespace=ns) for ns, f in self.files],
             },
         }
-        return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode()
+        return _json_bytes(data)
 
     @classmethod
     def from_json(cls, raw: bytes) -> Mark:
@@ -150,9 +155,6 @@ class Mark:
             settings=data.get("settings", {}),
             position=int(checkpoint.get("position", 0)),
             skipped=int(checkpoint.get("skipped", 0)),
-            files=[
-                (f["namespace"], FinishedFile(f["name"], int(f["records"]), int(f["bytes"])))
-                for f in checkpoint.get("files", [])
-            ],
+            files=[(f["namespace"], FinishedFile.from_dict(f)) for f in checkpoint.get("files", [])],
             started_at=data.get("startedAt", ""),
         )

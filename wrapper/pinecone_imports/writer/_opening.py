@@ -10,11 +10,12 @@ The rules, in one place:
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
 from pinecone_imports._storage import StorageLocation
-from pinecone_imports._storage._writing import delete_file, list_files
+from pinecone_imports._storage._writing import delete_file
 from pinecone_imports.preflight._marks import part_manifest
 from pinecone_imports.writer._dataset import (
     DestinationKind,
@@ -46,23 +47,28 @@ class Opening:
 def open_destination(
     place: StorageLocation, *, part: str | None, resume_key: str | None, overwrite: bool
 ) -> Opening:
-    """Inspects the destination, clears what `overwrite` allows, and says how the writer starts."""
+    """Inspects the destination, clears what `overwrite` allows (and, on resuming, what the run
+    wrote after its last checkpoint), and says how the writer starts."""
     state = inspect_destination(place)
     if part is not None:
         return _open_part(place, state, part, resume_key, overwrite)
-    mark = state.mark(place, None)
-    same_key = resume_key is not None
     if state.kind is DestinationKind.COMPLETE and not overwrite:
         assert state.manifest is not None
-        if same_key and state.manifest.key == resume_key:
+        if resume_key is not None and state.manifest.key == resume_key:
             return Opening(Start.DONE, manifest=state.manifest)
         raise DestinationError(
             f"{place.uri} already holds a finished dataset ({state.manifest.records} records); "
             f"choose another destination, or {_OVERWRITE}"
         )
     if state.kind is DestinationKind.IN_PROGRESS and not overwrite:
-        if mark is not None and same_key and mark.key == resume_key and mark.writer != PARTITIONED:
-            return Opening(Start.RESUME, mark=mark)
+        mark = state.mark(place, None)
+        if (
+            mark is not None
+            and resume_key is not None
+            and mark.key == resume_key
+            and mark.writer != PARTITIONED
+        ):
+            return _resume(place, state, mark)
         raise DestinationError(
             f"{place.uri} holds an unfinished dataset written by another run; "
             f"finish that run, or {_OVERWRITE}"
@@ -98,19 +104,19 @@ def _open_part(
                 f"or {_OVERWRITE} to replace that part"
             )
         for run in finished.writers:
-            delete_run_files(place, run, keep=set())
+            _delete_run_files(place, state, run)
         delete_file(place, part_manifest(part))
     own = state.mark(place, part)
     if own is None:
         return Opening(Start.FRESH)
     if resume_key is not None and own.key == resume_key:
-        return Opening(Start.RESUME, mark=own)
+        return _resume(place, state, own)
     if not overwrite:
         raise DestinationError(
             f"part {part!r} of {place.uri} was started by another run; give each writer its own part "
             f"name, or {_OVERWRITE} to replace that part"
         )
-    delete_run_files(place, own.writer, keep=set())
+    _delete_run_files(place, state, own.writer)
     return Opening(Start.FRESH)
 
 
@@ -121,9 +127,19 @@ def _part_manifest(place: StorageLocation, state: DestinationState, part: str) -
     return manifest_at(place, name)
 
 
-def delete_run_files(place: StorageLocation, run: str, *, keep: set[str]) -> None:
-    """Deletes the data files one run wrote (its names start with the run's id), except `keep`."""
-    for name in list_files(place):
+def _resume(place: StorageLocation, state: DestinationState, mark: Mark) -> Opening:
+    """Resumes the run `mark` describes: the files of its last checkpoint stay, its later ones go."""
+    _delete_run_files(place, state, mark.writer, keep={f.name for _, f in mark.files})
+    return Opening(Start.RESUME, mark=mark)
+
+
+def _delete_run_files(
+    place: StorageLocation, state: DestinationState, run: str, *, keep: Collection[str] = ()
+) -> None:
+    """Deletes the data files one run wrote (their names start with the run's id), except `keep`.
+
+    The names come from the inspection's listing, so a cloud destination is not listed again."""
+    for name in state.data_files:
         parts = name.split("/")
         if len(parts) == 2 and parts[1].startswith(f"{run}-") and name not in keep:
             delete_file(place, name)

@@ -55,7 +55,12 @@ def find_source_files(sources: Sequence[str | os.PathLike[str]]) -> list[SourceF
         if info.type == fs.FileType.NotFound:
             raise WriterError(f"{os.fspath(source)} does not exist")
         if info.type == fs.FileType.File:
-            found.append(_source_file(place, info, os.fspath(source), None, explicit=True))
+            named = _source_file(place, info, os.fspath(source), None)
+            if named is None:
+                raise WriterError(
+                    f"{os.fspath(source)}: give Parquet (.parquet) or JSON Lines (.jsonl, .ndjson) files"
+                )
+            found.append(named)
             continue
         infos = place.filesystem.get_file_info(fs.FileSelector(place.path, recursive=True))
         inside = sorted((i for i in infos if i.type == fs.FileType.File), key=lambda i: i.path)
@@ -73,15 +78,14 @@ def find_source_files(sources: Sequence[str | os.PathLike[str]]) -> list[SourceF
 
 
 def _source_file(
-    place: StorageLocation, info: fs.FileInfo, label: str, folder: str | None, *, explicit: bool = False
-) -> Any:
+    place: StorageLocation, info: fs.FileInfo, label: str, folder: str | None
+) -> SourceFile | None:
+    """The input file `info` describes; None when it is neither Parquet nor JSON Lines."""
     name = info.base_name.lower()
     if name.endswith(PARQUET_SUFFIX):
         kind = "parquet"
     elif name.endswith(JSONL_SUFFIXES):
         kind = "jsonl"
-    elif explicit:
-        raise WriterError(f"{label}: give Parquet (.parquet) or JSON Lines (.jsonl, .ndjson) files")
     else:
         return None
     mtime = info.mtime.timestamp() if info.mtime is not None else None

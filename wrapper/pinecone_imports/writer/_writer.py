@@ -9,7 +9,6 @@ from types import TracebackType
 from typing import Any, Final, Self
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from pinecone_imports._api._versions import DEFAULT_API_VERSION, check_api_version
 from pinecone_imports._storage import StorageError, open_location
@@ -27,10 +26,11 @@ from pinecone_imports.preflight._marks import MANIFEST_NAME, in_progress_mark, p
 from pinecone_imports.preflight._metadata import MetadataChecker
 from pinecone_imports.preflight._schema import ID, METADATA, SPARSE_VALUES, VALUES
 from pinecone_imports.writer import _arrow
+from pinecone_imports.writer._dataset import first_problem
 from pinecone_imports.writer._errors import DestinationError, InvalidRecordError, WriterError
 from pinecone_imports.writer._files import FileSettings, FinishedFile, NamespaceFiles
 from pinecone_imports.writer._manifest import Manifest, Mark, NamespaceEntry
-from pinecone_imports.writer._opening import PARTITIONED, Start, delete_run_files, open_destination
+from pinecone_imports.writer._opening import PARTITIONED, Start, open_destination
 from pinecone_imports.writer._tables import ColumnMap, TableInput, batches_of, split_by_namespace
 
 DEFAULT_MAX_FILE_BYTES: Final = 1_000_000_000
@@ -158,24 +158,19 @@ class ImportWriter:
         write_bytes(self._place, in_progress_mark(self.part), mark.to_json())
 
     def _resume(self, mark: Mark) -> None:
-        """Keeps the files of the last checkpoint, deletes the rest of that run's files, and re-reads
-        the kept ones through the rules, so dimension and duplicate ids are known again."""
+        """Keeps the files of the last checkpoint (opening deleted the rest of that run's files) and
+        re-reads them through the rules, so dimension and duplicate ids are known again."""
         self._run = mark.writer
         self._position = mark.position
         self._skipped = mark.skipped
-        delete_run_files(self._place, self._run, keep={f.name for _, f in mark.files})
         for namespace, finished in mark.files:
             self._kept.setdefault(namespace, []).append(finished)
-            checker = self._checker(namespace)
-            path = self._place.child(finished.name)
-            with self._place.filesystem.open_input_file(path) as handle:
-                for batch in pq.ParquetFile(handle).iter_batches(batch_size=65_536):
-                    checked = checker.check_batch(batch, file=finished.name, first_row=0)
-                    if checked.problems:
-                        raise DestinationError(
-                            f"{finished.name} no longer matches what was written "
-                            f"({checked.problems[0].message}); prepare the dataset anew with --overwrite"
-                        )
+            problem = first_problem(self._place, finished.name, self._checker(namespace))
+            if problem is not None:
+                raise DestinationError(
+                    f"{finished.name} no longer matches what was written "
+                    f"({problem.message}); prepare the dataset anew with --overwrite"
+                )
         for namespace, files in self._kept.items():
             numbers = [int(f.name.rsplit("-", 1)[1].removesuffix(".parquet")) for f in files]
             self._namespace_files(namespace).next_number = max(numbers) + 1
