@@ -296,6 +296,20 @@ def test_combine_refuses_ids_repeated_across_parts(tmp_path: Path) -> None:
         combine_manifests(tmp_path)
 
 
+def test_combine_names_the_row_of_a_repeated_id_counted_from_the_file_start(tmp_path: Path) -> None:
+    # The files are read back in batches; the row named must count across them, past the first one.
+    with ImportWriter(tmp_path, dimension=DIM, part="p0") as first:
+        first.write(ids("a", 70_000), np.zeros((70_000, DIM), np.float32), namespace="n")
+    with ImportWriter(tmp_path, dimension=DIM, part="p1") as second:
+        second.write(["a-5", *ids("b", 69_999)], np.zeros((70_000, DIM), np.float32), namespace="n")
+    with ImportWriter(tmp_path, dimension=DIM, part="p2") as third:
+        third.write([*ids("c", 69_999), "a-69999"], np.zeros((70_000, DIM), np.float32), namespace="n")
+    with pytest.raises(DestinationError) as refused:
+        combine_manifests(tmp_path)
+    message = str(refused.value)
+    assert "'a-5'" in message and "row 0" in message and "row 5" in message, message
+
+
 def test_sources_in_namespace_folders_keep_their_namespace(tmp_path: Path) -> None:
     (tmp_path / "src" / "alpha").mkdir(parents=True)
     pq.write_table(pa.table({"id": ["a"]}), tmp_path / "src" / "alpha" / "x.parquet")
