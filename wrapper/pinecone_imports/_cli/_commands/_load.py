@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
 from pinecone_imports._cli._extras import require
-from pinecone_imports._cli._options import JsonFlag, PollInterval, WaitTimeout
+from pinecone_imports._cli._options import DEFAULT_INTERVAL, ErrorMode, JsonFlag, PollInterval, WaitTimeout
 from pinecone_imports._cli._prepare_options import (
     ApiVersionOption,
     Destination,
@@ -50,20 +50,13 @@ def load(
     skip_invalid: SkipInvalid = False,
     overwrite: Overwrite = False,
     api_version: ApiVersionOption = None,
-    error_mode: Annotated[
-        Literal["abort", "continue"] | None,
-        typer.Option(
-            "--error-mode",
-            help="abort: stop at the first bad record; continue: skip bad records. "
-            "Left out, the service decides.",
-        ),
-    ] = None,
+    error_mode: ErrorMode = None,
     integration_id: Annotated[
         str | None,
         typer.Option("--integration-id", metavar="ID", help="The storage integration for a private bucket."),
     ] = None,
     timeout: WaitTimeout = None,
-    interval: PollInterval = 5.0,
+    interval: PollInterval = DEFAULT_INTERVAL,
     json_flag: JsonFlag = False,
 ) -> None:
     """Prepare SOURCE... at DEST, validate it, import it into the index and verify the counts.
