@@ -36,14 +36,14 @@ def import_uri(destination: str) -> str:
     return place.uri
 
 
-def check_destination_for(destination: str, host: str) -> None:
-    """A hosted index reads object storage only: a local DEST makes sense for a loopback server."""
+def check_destination_for(destination: str, uri: str, host: str) -> None:
+    """A hosted index reads object storage only: a local DEST, whose `uri` (from `import_uri`) is a
+    file:// URI, makes sense for a loopback server."""
     from urllib.parse import urlsplit  # noqa: PLC0415
 
     from pinecone_imports._client._config import is_loopback_host  # noqa: PLC0415
-    from pinecone_imports._storage import open_location  # noqa: PLC0415
 
-    if open_location(destination).cloud != "local":
+    if not uri.startswith("file:"):
         return
     hostname = urlsplit(host if "://" in host else f"https://{host}").hostname or ""
     if not is_loopback_host(hostname):

@@ -107,7 +107,8 @@ def load(
     with client:
         host = session.host
         assert host is not None
-        check_destination_for(to, host)
+        uri = import_uri(to)
+        check_destination_for(to, uri, host)
         stats = check_index(client, options)
         say(f"1/4 Preparing {', '.join(sources)} at {to}")
         prepared = run_prepare(session, sources, to, options)
@@ -116,7 +117,6 @@ def load(
         check_fits_index(prepared.manifest, stats)
         say("2/4 Validating it")
         validation = validate_prepared(session, to, prepared.manifest, say)
-        uri = import_uri(to)
         say("3/4 Importing it")
         final, reused = run_import(
             session,
