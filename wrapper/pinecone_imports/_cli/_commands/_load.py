@@ -77,6 +77,7 @@ def load(
         check_fits_index,
         check_index,
         import_uri,
+        narrator,
         refuse_taken_namespaces,
         run_import,
         validate_prepared,
@@ -86,7 +87,7 @@ def load(
     from pinecone_imports._cli._preparing import run_prepare  # noqa: PLC0415
 
     out = session.report.output
-    say = (lambda _text: None) if session.json_output else out.line
+    say = narrator(session)
     options = build_options(
         api_version=check_api_version(api_version or session.api_version),
         dimension=dimension,
@@ -116,7 +117,7 @@ def load(
             show_prepared(out, prepared)
         check_fits_index(prepared.manifest, stats)
         say("2/4 Validating it")
-        validation = validate_prepared(session, to, prepared.manifest, say)
+        validation = validate_prepared(to, prepared.manifest, say)
         say("3/4 Importing it")
         final, reused = run_import(
             session,
