@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench._datasets import CACHE, DatasetSpec, cached_dataset, dataset_bytes, warm_page_cache
-from bench._peak_memory import high_water_mark
+from bench._peak_memory import high_water_mark, mib_text
 from bench._section import Section, Target, format_table
 from bench._stats import median
 from pinecone_imports import ImportsClient
@@ -112,7 +112,7 @@ def _one_import(dataset: SampleDataset, cache: Path) -> dict[str, float]:
 
 
 def _mib(value: float) -> str:
-    return f"{value / 2**20:,.0f} MiB" if value else "n/a"
+    return mib_text(value) if value else "n/a"
 
 
 def run(options: ImportOptions) -> Section:

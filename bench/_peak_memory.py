@@ -19,3 +19,8 @@ def high_water_mark(pid: int | str = "self") -> int | None:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) * 1024
     return None
+
+
+def mib_text(value: float) -> str:
+    """A peak (or any byte count) as whole MiB for the tables: `1,234 MiB`."""
+    return f"{value / 2**20:,.0f} MiB"

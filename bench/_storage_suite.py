@@ -12,9 +12,8 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from unittest.mock import patch
@@ -31,7 +30,7 @@ from pinecone_imports.preflight._records import NamespaceChecker
 from pinecone_imports.preflight._row_rules import RowFindings, RowRules
 from pinecone_imports.preflight._scan import rows_per_batch
 from tests._emulators import Emulator, start_azurite, start_fake_gcs, start_moto
-from tests.cloud_fixtures import azure_env, gcs_env, make_filesystem, s3_env
+from tests.cloud_fixtures import Bucket, azure_env, gcs_env, make_filesystem, s3_env
 
 # From the clouds issue: on local data and two cores, at least 1.5x a sequential pyarrow read.
 MIN_LOCAL_SPEEDUP = 1.5
@@ -95,27 +94,6 @@ def _validate_reading_only(uri: str) -> int:
         return _validate(uri)
 
 
-@contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
-def _upload(filesystem: fs.FileSystem, bucket: str, folder: Path) -> None:
-    filesystem.create_dir(bucket)
-    for path in sorted(folder.rglob("*.parquet")):
-        with filesystem.open_output_stream(f"{bucket}/data/{path.relative_to(folder).as_posix()}") as out:
-            out.write(path.read_bytes())
-
-
 _READERS: dict[str, Callable[[str], int]] = {
     "sequential": _sequential_read,
     "parallel": _parallel_read,
@@ -163,17 +141,13 @@ def run(options: StorageOptions) -> Section:
                 start, env_of = starters[cloud]
                 emulator = start(Path(workdir))
                 emulators.append(emulator)
-                env = env_of(emulator.endpoint)
-                _upload(make_filesystem(cloud, emulator.endpoint), "bench", dataset.root)
-                uri = (
-                    "https://devstoreaccount1.blob.core.windows.net/bench/data"
-                    if cloud == "azure"
-                    else f"{cloud}://bench/data"
-                )
-                places[cloud] = (uri, env)
+                filesystem = make_filesystem(cloud, emulator.endpoint)
+                filesystem.create_dir("bench")
+                bucket = Bucket(cloud, "bench", filesystem, env_of(emulator.endpoint))
+                places[cloud] = (bucket.upload(dataset.root, "data"), bucket.env)
             for round_number in range(options.rounds):
                 for where, (uri, env) in places.items():
-                    with _environment(env):
+                    with patch.dict(os.environ, env):
                         for tool in _tools(where, round_number):
                             began, cpu = time.perf_counter(), time.process_time()
                             records = _READERS[tool](uri)

@@ -10,10 +10,7 @@ all of them alike.
 
 from __future__ import annotations
 
-import json
 import math
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,8 +22,10 @@ from bench._datasets import (
     records_for_bytes,
     warm_page_cache,
 )
+from bench._peak_memory import mib_text
 from bench._section import Section, Target, format_table
 from bench._stats import median, ratio
+from bench._step_process import run_step
 from pinecone_imports._sample_data import SampleDataset
 from pinecone_imports.preflight._scan import DEFAULT_BATCH_ROWS
 
@@ -61,18 +60,7 @@ def specs(options: ValidatorOptions) -> tuple[DatasetSpec, DatasetSpec]:
 
 
 def _step(step: str, folder: Path, batch_rows: int) -> dict[str, float]:
-    done = subprocess.run(
-        [sys.executable, "-m", "bench._data_step", step, str(folder), "--batch-rows", str(batch_rows)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
-def _mib(value: float) -> str:
-    return f"{value / 2**20:,.0f} MiB"
+    return run_step("bench._data_step", step, str(folder), "--batch-rows", str(batch_rows))
 
 
 def run(options: ValidatorOptions) -> Section:
@@ -120,7 +108,7 @@ def run(options: ValidatorOptions) -> Section:
                 f"{mid:.2f} s",
                 f"{size / _MB / mid:,.0f} MB/s",
                 f"{dataset.total_records / mid:,.0f}",
-                _mib(peak),
+                mib_text(peak),
             ]
         )
         data.append(
@@ -138,7 +126,7 @@ def run(options: ValidatorOptions) -> Section:
                 "peak_rss_bytes_per_round": [int(r["max_rss_bytes"]) for r in results],
             }
         )
-    rows.append(["process after imports only", "-", "-", "-", "-", _mib(base["max_rss_bytes"])])
+    rows.append(["process after imports only", "-", "-", "-", "-", mib_text(base["max_rss_bytes"])])
 
     share = ratio(seconds["pyarrow", "large"], seconds["validator", "large"])
     growth = ratio(typical["validator", "large"], typical["validator", "small"])
@@ -153,9 +141,9 @@ def run(options: ValidatorOptions) -> Section:
         f" for {ratio(*_sizes(datasets)):.1f}x the data; pyarrow's:"
         f" {ratio(typical['pyarrow', 'large'], typical['pyarrow', 'small']):.2f}x.",
         f"duplicate-id set of the largest namespace: {id_sets['small']['records']:,.0f} ids ="
-        f" {_mib(id_sets['small']['id_set_bytes'])} (small), {id_sets['large']['records']:,.0f} ids ="
-        f" {_mib(id_sets['large']['id_set_bytes'])} (large); it grows with the ids of one namespace"
-        f" (+{_mib(id_growth)} here); nothing else the validator keeps grows with the data.",
+        f" {mib_text(id_sets['small']['id_set_bytes'])} (small), {id_sets['large']['records']:,.0f} ids ="
+        f" {mib_text(id_sets['large']['id_set_bytes'])} (large); it grows with the ids of one namespace"
+        f" (+{mib_text(id_growth)} here); nothing else the validator keeps grows with the data.",
         "a process's peak is a short spike whose height depends on how the reading thread and the"
         " checks line up (tens of MB from run to run); a longer run has more chances to meet a high one.",
     ]

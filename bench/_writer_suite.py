@@ -9,17 +9,16 @@ the writer streams chunk by chunk and checks every record.
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench._datasets import CACHE
+from bench._peak_memory import mib_text
 from bench._section import Section, Target, format_table
 from bench._stats import median, ratio
+from bench._step_process import run_step
 
 # From the writer's issue: at least 0.8x pyarrow's write throughput, and flat memory (4x the data
 # may raise the peak by at most 10 %; the duplicate-id set is the only part that grows).
@@ -41,31 +40,18 @@ def _step(step: str, records: int, options: WriterOptions) -> dict[str, float]:
     options.cache.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="writer-", dir=options.cache))
     try:
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "bench._writer_step",
-                step,
-                str(records),
-                str(folder / "out"),
-                "--dimension",
-                str(options.dimension),
-                "--row-group-rows",
-                str(options.row_group_rows),
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
+        return run_step(
+            "bench._writer_step",
+            step,
+            str(records),
+            str(folder / "out"),
+            "--dimension",
+            str(options.dimension),
+            "--row-group-rows",
+            str(options.row_group_rows),
         )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
-def _mib(value: float) -> str:
-    return f"{value / 2**20:,.0f} MiB"
 
 
 def run(options: WriterOptions) -> Section:
@@ -96,7 +82,7 @@ def run(options: WriterOptions) -> Section:
                 f"{mid:.2f} s",
                 f"{written / _MB / mid:,.0f} MB/s",
                 f"{passes[tool, size] / mid:,.0f}",
-                _mib(typical_peak[tool, size]),
+                mib_text(typical_peak[tool, size]),
             ]
         )
         data.append(
@@ -111,7 +97,7 @@ def run(options: WriterOptions) -> Section:
                 "peak_rss_bytes_per_round": [int(r["max_rss_bytes"]) for r in results],
             }
         )
-    rows.append(["process after imports only", "-", "-", "-", "-", "-", _mib(base["max_rss_bytes"])])
+    rows.append(["process after imports only", "-", "-", "-", "-", "-", mib_text(base["max_rss_bytes"])])
     share = ratio(seconds["pyarrow", "1x"], seconds["writer", "1x"])
     growth = ratio(typical_peak["writer", "4x"], typical_peak["writer", "1x"])
     notes = [
@@ -120,7 +106,7 @@ def run(options: WriterOptions) -> Section:
         "each pass is a fresh process; only the writing is timed (making the inputs is not);"
         " peak RSS is the process's high-water mark (VmHWM), Arrow's memory pool included.",
         f"writer / pyarrow throughput: {share:.2f}; writer peak RSS 4x / 1x data: {growth:.2f}x"
-        f" (pyarrow holds its whole table: {_mib(typical_peak['pyarrow', '1x'])} at 1x).",
+        f" (pyarrow holds its whole table: {mib_text(typical_peak['pyarrow', '1x'])} at 1x).",
     ]
     return Section(
         title=(

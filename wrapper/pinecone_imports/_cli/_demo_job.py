@@ -25,6 +25,7 @@ from pinecone_imports._cli._failures import PROG, CliFailure
 from pinecone_imports._cli._loading import (
     import_uri,
     namespace_counts,
+    narrator,
     run_import,
     validate_prepared,
     verify_counts,
@@ -91,8 +92,7 @@ def run_demo(session: Session, settings: DemoSettings) -> None:
 
 
 def _run_in(session: Session, settings: DemoSettings, workdir: Path) -> None:
-    out = session.report.output
-    say = (lambda _text: None) if session.json_output else out.line
+    say = narrator(session)
     source = workdir / "vectors.parquet"
     data_dir = workdir / "data"
 
@@ -118,7 +118,7 @@ def _run_in(session: Session, settings: DemoSettings, workdir: Path) -> None:
     )
 
     say(f"3/5 Validating them, as `{PROG} validate` does")
-    validation = validate_prepared(session, str(data_dir), manifest, say)
+    validation = validate_prepared(str(data_dir), manifest, say)
 
     say("4/5 Loading them into a local import server on a free loopback port")
     with LocalImportServer(

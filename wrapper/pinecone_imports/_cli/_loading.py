@@ -25,6 +25,14 @@ if TYPE_CHECKING:
 STATS_WAIT_SECONDS: Final = 60.0
 _FOLLOWED: Final = ("Pending", "InProgress", "Completed")
 
+# Where the step lines of load and the demo go.
+Say = Callable[[str], None]
+
+
+def narrator(session: Session) -> Say:
+    """The terminal, or nowhere with --json (whose one document comes at the end)."""
+    return (lambda _text: None) if session.json_output else session.report.output.line
+
 
 def import_uri(destination: str) -> str:
     """The URI an index is asked to import: a local folder becomes file:///ABS/PATH."""
@@ -36,14 +44,14 @@ def import_uri(destination: str) -> str:
     return place.uri
 
 
-def check_destination_for(destination: str, host: str) -> None:
-    """A hosted index reads object storage only: a local DEST makes sense for a loopback server."""
+def check_destination_for(destination: str, uri: str, host: str) -> None:
+    """A hosted index reads object storage only: a local DEST, whose `uri` (from `import_uri`) is a
+    file:// URI, makes sense for a loopback server."""
     from urllib.parse import urlsplit  # noqa: PLC0415
 
     from pinecone_imports._client._config import is_loopback_host  # noqa: PLC0415
-    from pinecone_imports._storage import open_location  # noqa: PLC0415
 
-    if open_location(destination).cloud != "local":
+    if not uri.startswith("file:"):
         return
     hostname = urlsplit(host if "://" in host else f"https://{host}").hostname or ""
     if not is_loopback_host(hostname):
@@ -54,7 +62,7 @@ def check_destination_for(destination: str, host: str) -> None:
         )
 
 
-def validate_prepared(session: Session, destination: str, manifest: Manifest, say: Any) -> dict[str, Any]:
+def validate_prepared(destination: str, manifest: Manifest, say: Say) -> dict[str, Any]:
     from pinecone_imports.preflight import validate_source  # noqa: PLC0415
 
     report = validate_source(
@@ -101,7 +109,7 @@ def run_import(
     error_mode: str | None,
     timeout: float | None,
     interval: float,
-    say: Any,
+    say: Say,
     before_start: Callable[[], None] | None = None,
 ) -> tuple[BulkImport, bool]:
     """Follows the import already running or finished for `uri`, or starts one (after
@@ -166,7 +174,10 @@ def namespace_counts(stats: dict[str, Any]) -> dict[str, int]:
 
 
 def refuse_taken_namespaces(manifest: Manifest, client: ImportsClient) -> None:
-    """An import needs every target namespace to be new: say so before starting rather than after."""
+    """An import needs every target namespace to be new: say so before starting rather than after.
+
+    The index is asked again rather than trusted from `check_index`: a prepare may take hours, and
+    what matters is which namespaces exist when the import starts."""
     counts = namespace_counts(client.describe_index_stats())
     taken = [name for name in manifest.counts() if counts.get(name)]
     if taken:
@@ -182,7 +193,7 @@ def verify_counts(
     manifest: Manifest,
     client: ImportsClient,
     *,
-    say: Any,
+    say: Say,
     wait_seconds: float = STATS_WAIT_SECONDS,
 ) -> tuple[dict[str, int], dict[str, Any]]:
     """Polls describe_index_stats until every namespace of the manifest shows its count, for at most

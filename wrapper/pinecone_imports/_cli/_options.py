@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Final
+from typing import Annotated, Final, Literal
 
 import typer
 
@@ -39,6 +39,14 @@ VerboseFlag = Annotated[
         "-v",
         help="Log each request and answer on stderr: method, URL, status, time (the API key stays "
         "hidden). Accepted before or after the command.",
+    ),
+]
+ErrorMode = Annotated[
+    Literal["abort", "continue"] | None,
+    typer.Option(
+        "--error-mode",
+        help="abort: stop at the first bad record; continue: skip bad records. "
+        "Left out, the service decides.",
     ),
 ]
 ImportId = Annotated[str, typer.Argument(metavar="ID", help="The import's id, as printed by start or list.")]

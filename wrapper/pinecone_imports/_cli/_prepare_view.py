@@ -1,54 +1,15 @@
-"""Showing a prepare run: a bar of input bytes while it writes, then what it wrote."""
+"""Showing what a prepare run wrote (its bar while it writes is a `_bytes_bar.BytesBar`)."""
 
 from __future__ import annotations
 
-from types import TracebackType
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING
 
-from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-
-from pinecone_imports._cli._progress import draws_in_place
 from pinecone_imports._cli._validation_view import size_text
 from pinecone_imports._text import plural
 
 if TYPE_CHECKING:
     from pinecone_imports._cli._output import Output
-    from pinecone_imports.writer._prepare import PrepareProgress, PrepareResult
-
-
-class PrepareBar:
-    """A live bar on a terminal; nothing in pipes and logs, which get the summary lines only."""
-
-    def __init__(self, output: Output) -> None:
-        self._output = output
-        self._progress: Progress | None = None
-        self._task: TaskID | None = None
-
-    def update(self, progress: PrepareProgress) -> None:
-        if self._progress is None:
-            if not draws_in_place(self._output.stderr):
-                return
-            self._progress = Progress(
-                TextColumn("preparing"),
-                BarColumn(),
-                DownloadColumn(),
-                TextColumn("{task.fields[records]:,} records", markup=False),
-                TimeElapsedColumn(),
-                console=self._output.stderr,
-            )
-            self._progress.start()
-            self._task = self._progress.add_task("prepare", total=max(progress.bytes_total, 1), records=0)
-        if self._task is not None:
-            self._progress.update(self._task, completed=progress.bytes_done, records=progress.records)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        if self._progress is not None:
-            self._progress.stop()
+    from pinecone_imports.writer._prepare import PrepareResult
 
 
 def show_prepared(output: Output, result: PrepareResult) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pinecone_imports._cli._bytes_bar import BytesBar
 from pinecone_imports._cli._exit_codes import ExitCode
 from pinecone_imports._cli._failures import CliFailure, error_document
-from pinecone_imports._cli._prepare_view import PrepareBar
 
 if TYPE_CHECKING:
     from pinecone_imports._cli._session import Session
@@ -21,8 +21,9 @@ def run_prepare(
     from pinecone_imports.writer._prepare import prepare_dataset  # noqa: PLC0415
 
     try:
-        with PrepareBar(session.report.output) as bar:
-            return prepare_dataset(sources, destination, options, on_progress=bar.update)
+        # A live bar on a terminal; pipes and logs get the summary lines only.
+        with BytesBar(session.report.output, "preparing") as bar:
+            return prepare_dataset(sources, destination, options, on_progress=bar.show)
     except InvalidRecordError as exc:
         line = f"Error: {exc}"
         document = error_document(

@@ -25,9 +25,9 @@ _VERBOSE_LOGGER: Final = "pinecone_imports"
 _VERBOSE_FORMAT: Final = "%(asctime)s %(name)s: %(message)s"
 
 
-def _flag_given(args: Sequence[str], *flags: str) -> bool:
+def _flag_given(args: Sequence[str], flag: str) -> bool:
     options = args[: args.index("--")] if "--" in args else args
-    return any(flag in options for flag in flags)
+    return flag in options
 
 
 @dataclass

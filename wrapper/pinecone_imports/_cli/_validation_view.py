@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from types import TracebackType
-from typing import TYPE_CHECKING, Final, Self
+from typing import TYPE_CHECKING, Final
 
-from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-
+from pinecone_imports._cli._bytes_bar import BytesBar
 from pinecone_imports._cli._hints import for_shell
-from pinecone_imports._cli._progress import draws_in_place
 from pinecone_imports._text import plural
 from pinecone_imports.preflight._report import group_key
 
@@ -29,18 +26,15 @@ ROWS_SHOWN: Final = 5
 GROUPS_SHOWN_PER_RULE: Final = 10
 
 
-class ValidationBar:
+class ValidationBar(BytesBar):
     """Progress while validating: a live bar on a terminal, plain lines on stderr elsewhere.
 
     Both appear only for runs long enough to need them (a large input, or 10 s without a result);
     with --json nothing is written away from a terminal."""
 
     def __init__(self, output: Output, *, quiet: bool = False) -> None:
-        self._progress: Progress | None = None
-        self._task: TaskID | None = None
-        self._output = output
-        self._live = draws_in_place(output.stderr)
-        self._quiet = quiet and not self._live
+        super().__init__(output, "validating")
+        self._quiet = quiet and not self.live
         self._began = time.monotonic()
         self._last_line = self._began
 
@@ -57,33 +51,10 @@ class ValidationBar:
         )
 
     def update(self, progress: ValidationProgress) -> None:
-        if not self._live:
+        if not self.live:
             self._line(progress)
-            return
-        if self._progress is None:
-            if progress.bytes_total < BAR_THRESHOLD_BYTES:
-                return
-            self._progress = Progress(
-                TextColumn("validating"),
-                BarColumn(),
-                DownloadColumn(),
-                TextColumn("{task.fields[records]:,} records", markup=False),
-                TimeElapsedColumn(),
-                console=self._output.stderr,
-            )
-            self._progress.start()
-            self._task = self._progress.add_task("validate", total=progress.bytes_total, records=0)
-        if self._task is not None:
-            self._progress.update(self._task, completed=progress.bytes_done, records=progress.records)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        if self._progress is not None:
-            self._progress.stop()
+        elif progress.bytes_total >= BAR_THRESHOLD_BYTES:  # the total is known from the start
+            self.show(progress)
 
 
 def size_text(size: int) -> str:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
 from pinecone_imports._cli._extras import require
-from pinecone_imports._cli._options import JsonFlag, PollInterval, WaitTimeout
+from pinecone_imports._cli._options import DEFAULT_INTERVAL, ErrorMode, JsonFlag, PollInterval, WaitTimeout
 from pinecone_imports._cli._prepare_options import (
     ApiVersionOption,
     Destination,
@@ -50,20 +50,13 @@ def load(
     skip_invalid: SkipInvalid = False,
     overwrite: Overwrite = False,
     api_version: ApiVersionOption = None,
-    error_mode: Annotated[
-        Literal["abort", "continue"] | None,
-        typer.Option(
-            "--error-mode",
-            help="abort: stop at the first bad record; continue: skip bad records. "
-            "Left out, the service decides.",
-        ),
-    ] = None,
+    error_mode: ErrorMode = None,
     integration_id: Annotated[
         str | None,
         typer.Option("--integration-id", metavar="ID", help="The storage integration for a private bucket."),
     ] = None,
     timeout: WaitTimeout = None,
-    interval: PollInterval = 5.0,
+    interval: PollInterval = DEFAULT_INTERVAL,
     json_flag: JsonFlag = False,
 ) -> None:
     """Prepare SOURCE... at DEST, validate it, import it into the index and verify the counts.
@@ -84,6 +77,7 @@ def load(
         check_fits_index,
         check_index,
         import_uri,
+        narrator,
         refuse_taken_namespaces,
         run_import,
         validate_prepared,
@@ -93,7 +87,7 @@ def load(
     from pinecone_imports._cli._preparing import run_prepare  # noqa: PLC0415
 
     out = session.report.output
-    say = (lambda _text: None) if session.json_output else out.line
+    say = narrator(session)
     options = build_options(
         api_version=check_api_version(api_version or session.api_version),
         dimension=dimension,
@@ -114,7 +108,8 @@ def load(
     with client:
         host = session.host
         assert host is not None
-        check_destination_for(to, host)
+        uri = import_uri(to)
+        check_destination_for(to, uri, host)
         stats = check_index(client, options)
         say(f"1/4 Preparing {', '.join(sources)} at {to}")
         prepared = run_prepare(session, sources, to, options)
@@ -122,8 +117,7 @@ def load(
             show_prepared(out, prepared)
         check_fits_index(prepared.manifest, stats)
         say("2/4 Validating it")
-        validation = validate_prepared(session, to, prepared.manifest, say)
-        uri = import_uri(to)
+        validation = validate_prepared(to, prepared.manifest, say)
         say("3/4 Importing it")
         final, reused = run_import(
             session,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
@@ -11,6 +11,7 @@ from pinecone_imports._cli._hints import uri_hint
 from pinecone_imports._cli._options import (
     DEFAULT_INTERVAL,
     DEFAULT_MAX_FAILED_POLLS,
+    ErrorMode,
     FailOnDroppedRecords,
     JsonFlag,
     MaxFailedPolls,
@@ -41,14 +42,7 @@ def start(
             help="The storage integration that grants access to a private bucket.",
         ),
     ] = None,
-    error_mode: Annotated[
-        Literal["abort", "continue"] | None,
-        typer.Option(
-            "--error-mode",
-            help="abort: stop at the first bad record; continue: skip bad records. "
-            "Left out, the service decides.",
-        ),
-    ] = None,
+    error_mode: ErrorMode = None,
     wait: Annotated[
         bool, typer.Option("--wait", help="Follow the import until it finishes, with a progress bar.")
     ] = False,
