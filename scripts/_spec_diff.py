@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from _spec_transforms import HTTP_METHODS, Spec, keep_bulk_operations
+from _spec_transforms import Spec, each_operation, keep_bulk_operations
 
 # The parts of a schema that change what goes over the wire. Descriptions are compared too, but
 # reported apart: the wording of these specs is not Pinecone's own.
@@ -71,12 +71,9 @@ def _schema_facts(facts: Facts, subject: str, schema: Any) -> None:
 def _operations(spec: Spec) -> dict[str, tuple[str, dict[str, Any]]]:
     """operationId (or METHOD path) -> (METHOD path, operation)."""
     found: dict[str, tuple[str, dict[str, Any]]] = {}
-    for path, item in spec.get("paths", {}).items():
-        for method in HTTP_METHODS:
-            operation = item.get(method)
-            if isinstance(operation, dict):
-                where = f"{method.upper()} {path}"
-                found[str(operation.get("operationId") or where)] = (where, operation)
+    for path, method, operation in each_operation(spec):
+        where = f"{method.upper()} {path}"
+        found[str(operation.get("operationId") or where)] = (where, operation)
     return found
 
 

@@ -9,7 +9,7 @@ parsed document, in memory, every time `scripts/regenerate` runs.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 Spec = dict[str, Any]
@@ -35,12 +35,29 @@ def _refs(node: Any) -> Iterator[str]:
             yield item["$ref"]
 
 
-def _component(spec: Spec, ref: str) -> tuple[str, str]:
+def _component(ref: str) -> tuple[str, str]:
     # Only local component references exist in Pinecone's specs: '#/components/<kind>/<name>'.
     parts = ref.split("/")
     if len(parts) != 4 or parts[0] != "#" or parts[1] != "components":
         raise ValueError(f"unsupported $ref {ref!r}: only '#/components/<kind>/<name>' is handled")
     return parts[2], parts[3]
+
+
+def _components_reached(spec: Spec, refs: Iterable[str]) -> set[tuple[str, str]]:
+    """(kind, name) of every component `refs` lead to, directly or through other components.
+
+    A response, request body or parameter component leads on to the schemas it names, and a schema
+    to the schemas of its properties."""
+    components = spec.get("components", {})
+    reached: set[tuple[str, str]] = set()
+    pending = list(refs)
+    while pending:
+        kind, name = _component(pending.pop())
+        if (kind, name) in reached:
+            continue
+        reached.add((kind, name))
+        pending.extend(_refs(components.get(kind, {}).get(name, {})))
+    return reached
 
 
 def keep_bulk_operations(spec: Spec) -> Spec:
@@ -58,18 +75,9 @@ def keep_bulk_operations(spec: Spec) -> Spec:
         raise ValueError("the spec has no paths under /bulk/: is this a db_data spec?")
     result["paths"] = paths
 
-    components = result.get("components", {})
-    wanted: set[tuple[str, str]] = set()
-    pending = list(_refs(paths))
-    while pending:
-        kind, name = _component(result, pending.pop())
-        if (kind, name) in wanted:
-            continue
-        wanted.add((kind, name))
-        pending.extend(_refs(components.get(kind, {}).get(name, {})))
-
+    wanted = _components_reached(result, _refs(paths))
     kept: dict[str, Any] = {}
-    for kind, entries in components.items():
+    for kind, entries in result.get("components", {}).items():
         if kind == "securitySchemes":
             kept[kind] = entries
             continue
@@ -116,40 +124,29 @@ def integer_defaults(spec: Spec) -> Spec:
     return result
 
 
-def _operations(spec: Spec) -> Iterator[dict[str, Any]]:
-    for item in spec.get("paths", {}).values():
+def each_operation(spec: Spec) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(path, method, operation) for every operation of the spec."""
+    for path, item in spec.get("paths", {}).items():
         for method in HTTP_METHODS:
             operation = item.get(method)
-            if operation:
-                yield operation
+            if isinstance(operation, dict):
+                yield path, method, operation
 
 
 def response_schemas(spec: Spec) -> set[str]:
     """Names of the schemas that appear in some response, directly or through a `$ref`."""
-    return _schemas_reached(spec, [ref for op in _operations(spec) for ref in _refs(op.get("responses", {}))])
+    return _schemas_reached(spec, _refs([op.get("responses", {}) for _, _, op in each_operation(spec)]))
 
 
 def request_schemas(spec: Spec) -> set[str]:
     """Names of the schemas that appear in some request body or parameter, directly or through a `$ref`."""
-    sent = [{key: op.get(key, {}) for key in ("requestBody", "parameters")} for op in _operations(spec)]
+    sent = [[op.get("requestBody"), op.get("parameters")] for _, _, op in each_operation(spec)]
     path_parameters = [item.get("parameters", []) for item in spec.get("paths", {}).values()]
-    return _schemas_reached(spec, list(_refs([sent, path_parameters])))
+    return _schemas_reached(spec, _refs([sent, path_parameters]))
 
 
-def _schemas_reached(spec: Spec, pending: list[str]) -> set[str]:
-    names: set[str] = set()
-    components = spec.get("components", {})
-    seen: set[tuple[str, str]] = set()
-    while pending:
-        kind, name = _component(spec, pending.pop())
-        if (kind, name) in seen:
-            continue
-        seen.add((kind, name))
-        if kind == "schemas":
-            names.add(name)
-        # A response, request body or parameter component leads on to the schemas it names.
-        pending.extend(_refs(components.get(kind, {}).get(name, {})))
-    return names
+def _schemas_reached(spec: Spec, refs: Iterable[str]) -> set[str]:
+    return {name for kind, name in _components_reached(spec, refs) if kind == "schemas"}
 
 
 def text_response_timestamps(spec: Spec) -> Spec:

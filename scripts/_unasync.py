@@ -6,7 +6,7 @@ writes its sync twin (`_sync_client.py`) by rewriting tokens, the way httpcore k
 so the two clients cannot drift.
 
 Why a script of ours rather than the `unasync` package: the rewrite needs a dozen names of our own
-(httpx's AsyncClient, aiter_bytes, our async_sleep, Deadline.async_scope, bind_async_deadlines, the
+(httpx's AsyncClient, aiter_raw, our async_sleep, Deadline.async_scope, bind_async_deadlines, the
 class name) on top of the `async`/`await` keywords, one source and one target file rather than an
 `_async/` and `_sync/` folder pair, and a ruff-formatted result. Python's tokenize module does the
 lexing; what remains is the table below and forty lines, with no dependency to pin and follow.

@@ -8,11 +8,14 @@ Where a change goes:
 - `_config.py`         resolving host, key, version, timeout and retries from arguments and environment.
 - `_http.py`           the httpx clients we make, and the caps httpx does not give: answer size and
                        an overall deadline per attempt; the DEBUG log of every exchange.
+- `_deadline.py`       each attempt's overall deadline; `_deadline_backend.py` applies it to the sync
+                       client's connections.
 - `_exchange.py`       one call's attempts: retry or not, and which error the caller sees.
 - `_retry.py`          the retry policy (pure functions).
 - `_error_mapping.py`  a non-2xx answer, whatever its body, to the matching exception.
 - `_operations.py`     one API version's generated request builders and models, read tolerantly.
-- `_models.py`         the version-independent views the clients return (BulkImport, ...).
+- `_models.py`         the version-independent views the clients return (BulkImport, ...);
+                       `_validation_result.py` how many records passed and failed validation.
 - `_pagination.py`     the pager; `_waiting.py` the wait loop's decisions.
 - `_input_checks.py`   caller input checked against the spec's rules (`pinecone_imports._api`).
 - `_pinned.py`         client classes fixed to one API version (the `pinecone_imports.vYYYY_MM` modules).

@@ -113,11 +113,6 @@ def _redirect_message(headers: Mapping[str, str]) -> str:
     )
 
 
-def _scrub_body(body: Any, scrub: Callable[[str], str]) -> Any:
-    # A misbehaving proxy could echo request headers back; keep the key out of `body` too.
-    return None if body is None else scrub_document(body, scrub)
-
-
 def status_error(
     *,
     status_code: int,
@@ -149,12 +144,13 @@ def status_error(
     if request_id:
         request_id = scrub(request_id)
         text += f" [request id {request_id}]"
+    # A misbehaving proxy could echo request headers back; keep the key out of `body` too.
     fields: dict[str, Any] = {
         "status_code": status_code,
         "code": code,
         "message": shown or phrase,
-        "details": _scrub_body(details, scrub),
-        "body": _scrub_body(body, scrub),
+        "details": scrub_document(details, scrub),
+        "body": scrub_document(body, scrub),
         "request_id": request_id,
         "method": method,
         "url": url,
