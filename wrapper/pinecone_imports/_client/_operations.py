@@ -32,12 +32,19 @@ from pinecone_imports._client._models import (
     wire_name,
 )
 from pinecone_imports._errors import UnexpectedResponseError
+from pinecone_imports._secret import scrubber
 
 
 def _content_without_key(response: Answer) -> bytes:
-    """The body, for an exception: a server that echoes the key must not put it there."""
-    key = response.request_headers.get("Api-Key", "").encode()
-    return response.content.replace(key, b"<redacted>") if key else response.content
+    """The body, for an exception: a server that echoes the key must not put it there.
+
+    The key is removed by the same rule as everywhere else (`_secret.scrubber`: a short key only
+    where it stands alone). latin-1 maps every byte to one character and back, so the body is
+    unchanged apart from the key, whatever its encoding."""
+    key = response.request_headers.get("Api-Key", "")
+    if not key:
+        return response.content
+    return scrubber(key)(response.content.decode("latin-1")).encode("latin-1")
 
 
 def _decode_object(response: Answer) -> dict[str, Any]:
