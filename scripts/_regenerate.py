@@ -28,8 +28,6 @@ from _spec_diff import report as diff_report
 from _spec_transforms import TRANSFORMS, prepare_for_generation
 
 REPO = Path(__file__).resolve().parent.parent
-SPEC_DIR = REPO / "spec"
-LOCK_PATH = SPEC_DIR / "spec.lock.json"
 GENERATED_ROOT_NAME = "pinecone_imports_generated"
 WRAPPER_PACKAGE = Path("wrapper") / "pinecone_imports"
 # Pinecone API versions are dated (`2026-07`); previews carry a suffix (`2026-01.alpha`).
@@ -61,10 +59,6 @@ class PinnedSpec:
     @property
     def package(self) -> str:
         return package_for(self.version)
-
-    @property
-    def path(self) -> Path:
-        return SPEC_DIR / self.file
 
 
 def package_for(version: str) -> str:

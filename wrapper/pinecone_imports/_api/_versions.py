@@ -39,6 +39,12 @@ def generated_package(version: str) -> str:
     return "pinecone_imports_generated." + PACKAGES[check_api_version(version)]
 
 
+def pinned_module(version: str) -> str:
+    """Import path of the wrapper module pinned to `version` (`pinecone_imports.vYYYY_MM`), named
+    like its generated package."""
+    return "pinecone_imports." + PACKAGES[check_api_version(version)]
+
+
 # Where the service's rules change between versions. Versions are `YYYY-MM` strings, so comparing
 # them as text orders them by date. The client, the validator and the local server all ask here.
 CLOUD_STORAGE_SINCE: Final = "2025-04"  # gs:// and Azure Blob Storage besides s3://

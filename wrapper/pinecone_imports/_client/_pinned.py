@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from typing import Any, TypeVar, cast
 
-from pinecone_imports._api._versions import check_api_version
+from pinecone_imports._api._versions import SUPPORTED_API_VERSIONS, check_api_version, pinned_module
 from pinecone_imports._client._async_client import AsyncImportsClient
 from pinecone_imports._client._sync_client import ImportsClient
 from pinecone_imports._errors import InvalidRequestError
@@ -13,9 +13,15 @@ from pinecone_imports._errors import InvalidRequestError
 
 def _refuse_other_version(pinned: str, asked: str) -> None:
     if asked != pinned:
+        # An unsupported version has no module of its own; its name still shows the usual form.
+        module = (
+            pinned_module(asked)
+            if asked in SUPPORTED_API_VERSIONS
+            else f"pinecone_imports.v{asked.replace('-', '_')}"
+        )
         raise InvalidRequestError(
             f"this client is pinned to API version {pinned}; for {asked} use "
-            f"pinecone_imports.v{asked.replace('-', '_')} or ImportsClient(api_version={asked!r})"
+            f"{module} or ImportsClient(api_version={asked!r})"
         )
 
 
@@ -37,7 +43,7 @@ def _pin(base: type[_Client], version: str) -> type[_Client]:
 
     namespace = {
         "__init__": __init__,
-        "__module__": "pinecone_imports.v" + version.replace("-", "_"),
+        "__module__": pinned_module(version),
         "__qualname__": base.__name__,
         "__doc__": f"{base.__name__} pinned to Pinecone API version {version}.\n\n{base.__doc__}",
     }

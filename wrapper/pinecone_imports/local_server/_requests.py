@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from pinecone_imports._api._rules import (
     DEFAULT_LIST_LIMIT,
+    ERROR_MODES,
     MAX_URI_LENGTH,
     import_id_problem,
     integration_id_problem,
@@ -57,7 +58,7 @@ def _parse_error_mode(value: object) -> ErrorMode:
     on_error = value.get("onError")
     if on_error is None:
         return ErrorMode.ABORT
-    if on_error not in ("abort", "continue"):
+    if on_error not in ERROR_MODES:
         raise invalid("errorMode.onError must be 'abort' or 'continue'")
     return ErrorMode(on_error)
 
