@@ -246,6 +246,16 @@ def test_load_needs_host_and_key_before_writing_anything(
     assert not (tmp_path / "ds").exists()
 
 
+def test_load_to_a_cloud_location_it_cannot_use_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], server: LocalImportServer
+) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", 5)
+    azure = "https://acct.blob.core.windows.net/cont/dir"  # no Azure variables are set here
+    result = invoke(capsys, *load_args(server), "load", str(source), "--to", azure)
+    assert result.code == 2, result.out
+    assert "no Azure credentials found" in result.error_line() and "unexpected" not in result.error_line()
+
+
 def test_load_checks_the_key_against_the_index_before_writing_anything(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], server: LocalImportServer
 ) -> None:

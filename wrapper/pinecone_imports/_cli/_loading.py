@@ -35,10 +35,14 @@ def narrator(session: Session) -> Say:
 
 
 def import_uri(destination: str) -> str:
-    """The URI an index is asked to import: a local folder becomes file:///ABS/PATH."""
-    from pinecone_imports._storage import open_location  # noqa: PLC0415
+    """The URI an index is asked to import: a local folder becomes file:///ABS/PATH. A location the
+    storage layer refuses (its form, missing credentials) is a usage error, as it is for prepare."""
+    from pinecone_imports._storage import StorageError, open_location  # noqa: PLC0415
 
-    place = open_location(destination)
+    try:
+        place = open_location(destination)
+    except StorageError as exc:
+        raise CliFailure(f"Error: {exc}", ExitCode.USAGE_ERROR, kind=type(exc).__name__) from exc
     if place.cloud == "local":
         return Path(place.path).as_uri()
     return place.uri
